@@ -1,0 +1,340 @@
+//! studysite: a static study-website generator.
+//!
+//! The pipeline flows one way, one module per stage:
+//! [`load`] (walk `notes/`, front matter) → [`markdown`] (parse once) → [`link`]
+//! (resolve and check links) → [`render`] (Tera) → [`output`] (atomic write).
+//! [`build`] runs them all; `main.rs` only parses arguments and calls it.
+
+pub mod compare;
+pub mod config;
+pub mod diagnostics;
+pub mod frontmatter;
+pub mod hash;
+pub mod highlight;
+pub mod link;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod quiz;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `public/` under the root by default.
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// `false` for `check`: everything is validated and rendered, nothing is written.
+    pub write: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            base_url: None,
+            drafts: false,
+            write: true,
+        }
+    }
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did, for the one-line summary.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub pages: usize,
+    pub notes: usize,
+    pub links: usize,
+    pub quizzes: usize,
+    pub words: usize,
+    pub drafts_skipped: usize,
+    pub elapsed: Duration,
+    pub out: Option<PathBuf>,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} pages ({} notes, {} links, {} quiz questions{}) in {:.2} s",
+            if self.out.is_some() {
+                "Built"
+            } else {
+                "Checked"
+            },
+            self.pages,
+            self.notes,
+            self.links,
+            self.quizzes,
+            if self.drafts_skipped > 0 {
+                format!(", {} drafts skipped", self.drafts_skipped)
+            } else {
+                String::new()
+            },
+            self.elapsed.as_secs_f64()
+        )?;
+        if let Some(out) = &self.out {
+            write!(f, " → {}", out.display())?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs the whole pipeline. On any problem, every problem found is returned and the
+/// output folder is left exactly as it was.
+pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
+    let started = Instant::now();
+    let root = &opts.root;
+    let mut diags = Diagnostics::default();
+
+    let mut config = match config::Config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            config::Config::default()
+        }
+    };
+    if let Some(url) = &opts.base_url {
+        config.base_url = if url.ends_with('/') {
+            url.clone()
+        } else {
+            format!("{url}/")
+        };
+    }
+
+    // Stage 1: load.
+    let (loaded, load_diags) = load::load(root, opts.drafts);
+    diags.extend(load_diags.0);
+
+    let mut comparisons = BTreeMap::new();
+    for file in &loaded.comparisons {
+        match compare::parse(file) {
+            Ok(t) => {
+                comparisons.insert(t.name.clone(), t);
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+
+    // Stage 2: parse every note once, in parallel.
+    let parsed: Vec<(load::SourceNote, markdown::ParsedNote, Vec<Diagnostic>)> = loaded
+        .notes
+        .into_par_iter()
+        .map(|note| {
+            let (p, d) = markdown::parse(&note);
+            (note, p, d)
+        })
+        .collect();
+    let mut notes = Vec::with_capacity(parsed.len());
+    for (note, p, d) in parsed {
+        diags.extend(d);
+        notes.push((note, p));
+    }
+
+    let (mut site, site_diags) = site::assemble(
+        config,
+        notes,
+        loaded.categories,
+        comparisons,
+        loaded.assets,
+        loaded.broken_ids,
+    );
+    diags.extend(site_diags);
+
+    // Stage 3: link.
+    diags.extend(link::link(&mut site));
+
+    // Stage 5: render (and write, when there is nothing wrong so far).
+    let theme = match theme::Theme::load(root) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                "templates",
+                0,
+                0,
+                format!("cannot read the theme: {e}"),
+            ));
+            return Err(diags.finish());
+        }
+    };
+    let highlight_css = highlight::stylesheet();
+    let mut asset_versions: Vec<(String, String)> = theme
+        .statics
+        .iter()
+        .map(|(name, f)| (name.clone(), hash::short(&f.bytes)))
+        .collect();
+    asset_versions.push((
+        "highlight.css".into(),
+        hash::short(highlight_css.as_bytes()),
+    ));
+    let renderer = match render::Renderer::new(&site, &theme, asset_versions) {
+        Ok(r) => r,
+        Err(ds) => {
+            diags.extend(ds);
+            return Err(diags.finish());
+        }
+    };
+
+    let out_dir = opts.out_dir();
+    let staging = if opts.write && diags.is_empty() {
+        if let Err(msg) = output::check_out_dir(root, &out_dir) {
+            diags.push(
+                Diagnostic::new(out_dir.display().to_string(), 0, 0, msg)
+                    .with_help("pass another folder with `--out`"),
+            );
+            return Err(diags.finish());
+        }
+        match output::Staging::new(&out_dir) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                diags.push(Diagnostic::new(
+                    out_dir.display().to_string(),
+                    0,
+                    0,
+                    format!("cannot create the output folder: {e}"),
+                ));
+                return Err(diags.finish());
+            }
+        }
+    } else {
+        None
+    };
+    let write = |page: &render::Page| -> Result<(), Diagnostic> {
+        if let Some(s) = &staging {
+            s.write(&page.path, page.html.as_bytes()).map_err(|e| {
+                Diagnostic::new(
+                    out_dir.join(&page.path).display().to_string(),
+                    0,
+                    0,
+                    format!("cannot write: {e}"),
+                )
+            })?;
+        }
+        Ok(())
+    };
+    let note_results: Vec<Result<(), Diagnostic>> = (0..site.notes.len())
+        .into_par_iter()
+        .map(|i| renderer.note_page(i).and_then(|p| write(&p)))
+        .collect();
+    let mut pages = site.notes.len();
+    let mut others = renderer.category_pages();
+    others.push(renderer.home_page());
+    others.push(renderer.tags_page());
+    others.push(renderer.not_found_page());
+    others.extend(renderer.comparisons_page());
+    pages += others.len();
+    for r in note_results {
+        if let Err(d) = r {
+            diags.push(d);
+        }
+    }
+    for r in others {
+        if let Err(d) = r.and_then(|p| write(&p)) {
+            diags.push(d);
+        }
+    }
+
+    if !diags.is_empty() {
+        drop(staging);
+        return Err(diags.finish());
+    }
+    let summary = Summary {
+        pages,
+        notes: site.notes.len(),
+        links: site.notes.iter().map(|n| n.outgoing.len()).sum(),
+        quizzes: site.quiz_count(),
+        words: site.word_count(),
+        drafts_skipped: loaded.drafts_skipped,
+        elapsed: started.elapsed(),
+        out: staging.as_ref().map(|_| out_dir.clone()),
+    };
+    if let Some(staging) = staging {
+        if let Err(e) = write_extras(&staging, &site, &theme, &highlight_css, root) {
+            return Err(Diagnostic::new(
+                out_dir.display().to_string(),
+                0,
+                0,
+                format!("cannot write: {e}"),
+            )
+            .into());
+        }
+        if let Err(e) = staging.commit() {
+            return Err(Diagnostic::new(
+                out_dir.display().to_string(),
+                0,
+                0,
+                format!("cannot replace the output folder: {e}"),
+            )
+            .into());
+        }
+    }
+    Ok(Summary {
+        elapsed: started.elapsed(),
+        ..summary
+    })
+}
+
+/// Everything besides pages: theme files, note assets, and the files hosts look for.
+fn write_extras(
+    staging: &output::Staging,
+    site: &site::Site,
+    theme: &theme::Theme,
+    highlight_css: &str,
+    root: &Path,
+) -> std::io::Result<()> {
+    for (name, file) in &theme.statics {
+        if name == "CNAME" {
+            staging.write("CNAME", &file.bytes)?;
+        } else {
+            staging.write(&format!("static/{name}"), &file.bytes)?;
+        }
+    }
+    staging.write("static/highlight.css", highlight_css.as_bytes())?;
+    site.assets
+        .par_iter()
+        .try_for_each(|a| staging.copy(&a.rel, &a.path))?;
+    staging.write(".nojekyll", b"")?;
+    let base = site.config.base_url.as_str();
+    let absolute = base.contains("://");
+    let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut push = |path: &str| {
+        sitemap.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            highlight::escape_html(&format!("{base}{path}"))
+        ));
+    };
+    push("");
+    for c in site.categories.iter().filter(|c| !c.slug.is_empty()) {
+        push(&c.url());
+    }
+    for n in &site.notes {
+        push(&n.url);
+    }
+    sitemap.push_str("</urlset>\n");
+    staging.write("sitemap.xml", sitemap.as_bytes())?;
+    let robots = if absolute {
+        format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
+    } else {
+        "User-agent: *\nAllow: /\n".to_string()
+    };
+    staging.write("robots.txt", robots.as_bytes())?;
+    let _ = root;
+    Ok(())
+}

@@ -1,0 +1,466 @@
+//! Stage 3, link: resolve wiki links and relative links to notes, headings and assets,
+//! check them (a broken one is an error with its line), embed comparison tables, and
+//! produce each note's body HTML.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, Tag};
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{to_html, LinkKind};
+use crate::site::{Site, RESERVED};
+
+/// Everything a note needs to know about the others, built once and shared read-only.
+pub struct Index {
+    exact: HashMap<String, usize>,
+    lower: HashMap<String, Vec<usize>>,
+    slugs: HashMap<String, Vec<usize>>,
+    /// Ids every note's page defines (headings, quiz questions, tables, footnotes).
+    anchors: Vec<HashSet<String>>,
+    assets: HashSet<String>,
+    categories: HashSet<String>,
+    broken: HashSet<String>,
+    titles: Vec<String>,
+    ids: Vec<String>,
+    base_path: String,
+}
+
+impl Index {
+    pub fn new(site: &Site) -> Index {
+        let mut exact = HashMap::new();
+        let mut lower: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut slugs: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut anchors = Vec::with_capacity(site.notes.len());
+        for (i, n) in site.notes.iter().enumerate() {
+            exact.insert(n.id().to_string(), i);
+            let mut push = |k: String| {
+                let v = lower.entry(k).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            };
+            push(n.id().to_lowercase());
+            push(n.title().to_lowercase());
+            for k in &n.source.front.keywords {
+                push(k.split('#').next().unwrap_or(k).to_lowercase());
+            }
+            slugs
+                .entry(n.id().rsplit('/').next().unwrap_or("").to_lowercase())
+                .or_default()
+                .push(i);
+            let mut ids: HashSet<String> = n.parsed.headings.iter().map(|h| h.id.clone()).collect();
+            ids.extend(
+                n.parsed
+                    .quizzes
+                    .iter()
+                    .map(|q| format!("quiz-{}", crate::slug::slugify(&q.id))),
+            );
+            ids.extend(
+                n.parsed
+                    .compares
+                    .iter()
+                    .map(|c| format!("compare-{}", c.name)),
+            );
+            anchors.push(ids);
+        }
+        Index {
+            exact,
+            lower,
+            slugs,
+            anchors,
+            assets: site.assets.iter().map(|a| a.rel.clone()).collect(),
+            categories: site.categories.iter().map(|c| c.slug.clone()).collect(),
+            broken: site.broken_ids.iter().cloned().collect(),
+            titles: site.notes.iter().map(|n| n.title().to_string()).collect(),
+            ids: site.notes.iter().map(|n| n.id().to_string()).collect(),
+            base_path: site.config.base_path(),
+        }
+    }
+
+    /// A wiki-link target: id, title or keyword (any case), or a unique file name.
+    fn resolve_name(&self, target: &str) -> Result<usize, String> {
+        let target = target.trim().trim_end_matches(".md");
+        if let Some(&i) = self.exact.get(target) {
+            return Ok(i);
+        }
+        let key = target.to_lowercase();
+        if let Some(v) = self.lower.get(&key) {
+            if v.len() == 1 {
+                return Ok(v[0]);
+            }
+        }
+        match self.slugs.get(&key).map(Vec::as_slice) {
+            Some([i]) => Ok(*i),
+            Some(many) => Err(format!(
+                "`{target}` could mean several notes: {}",
+                many.iter()
+                    .map(|&i| format!("`{}`", self.id_of(i)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            None => Err(format!("no note is called `{target}`")),
+        }
+    }
+
+    fn id_of(&self, i: usize) -> &str {
+        &self.ids[i]
+    }
+
+    fn suggest(&self, target: &str) -> Option<String> {
+        let slug = target
+            .trim_end_matches('/')
+            .trim_end_matches(".md")
+            .rsplit('/')
+            .next()?
+            .to_lowercase();
+        let v = self.slugs.get(&slug)?;
+        Some(
+            v.iter()
+                .map(|&i| format!("`{}`", self.id_of(i)))
+                .collect::<Vec<_>>()
+                .join(" or "),
+        )
+    }
+}
+
+/// Where a link ends up.
+enum Target {
+    External,
+    Note(usize),
+    /// A generated page or asset path relative to the site root (already checked).
+    Path(String),
+}
+
+pub fn link(site: &mut Site) -> Vec<Diagnostic> {
+    let index = Index::new(site);
+    let comparisons = &site.comparisons;
+    let mut diags: Vec<Diagnostic> = site
+        .notes
+        .par_iter_mut()
+        .flat_map_iter(|note| {
+            let mut diags = Vec::new();
+            let root = note.root();
+            let file = note.source.rel_path.clone();
+            let note_dir = note.source.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+            let self_index = index.exact[note.id()];
+            let mut outgoing = Vec::new();
+            for link in std::mem::take(&mut note.parsed.links) {
+                let (target, fragment) = match link.kind {
+                    LinkKind::Wiki => {
+                        let (name, frag) = split_fragment(&link.dest);
+                        let name = crate::slug::decode_path(name);
+                        if name.is_empty() {
+                            (Ok(Target::Note(self_index)), frag)
+                        } else {
+                            (index.resolve_name(&name).map(Target::Note), frag)
+                        }
+                    }
+                    _ => {
+                        let (path, frag) = split_fragment(&link.dest);
+                        (resolve_path(&index, &note_dir, path, self_index), frag)
+                    }
+                };
+                let fragment = fragment.map(crate::slug::decode_path);
+                let href = match target {
+                    Ok(Target::External) => continue,
+                    Ok(Target::Note(i)) => {
+                        if let Some(frag) = &fragment {
+                            if !index.anchors[i].contains(frag) && !frag.starts_with("fn") {
+                                let mut known: Vec<&String> = index.anchors[i].iter().filter(|a| !a.starts_with("quiz-")).collect();
+                                known.sort();
+                                known.truncate(8);
+                                let list = known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ");
+                                diags.push(
+                                    Diagnostic::new(&file, link.line, link.col, format!("broken link: `{}` has no heading `#{frag}`", site_id(&index, i)))
+                                        .with_source(crate::diagnostics::line_text(&note.source.text, link.line))
+                                        .with_help(if list.is_empty() { "that note has no headings".to_string() } else { format!("its headings are {list}") }),
+                                );
+                            }
+                        }
+                        if i != self_index {
+                            outgoing.push(i);
+                        }
+                        let base = if i == self_index && fragment.is_some() { String::new() } else { format!("{root}{}/", crate::slug::encode_path(site_id(&index, i))) };
+                        if link.kind == LinkKind::Wiki {
+                            if let Some(Event::Text(t)) = note.parsed.events.get_mut(link.event + 1) {
+                                // `[[id]]` without a label shows the note's title, not its path.
+                                if *t.as_ref() == *link.dest {
+                                    *t = CowStr::from(index.titles[i].clone());
+                                }
+                            }
+                        }
+                        format!("{base}{}", fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default())
+                    }
+                    Ok(Target::Path(p)) => format!("{root}{}{}", crate::slug::encode_path(&p), fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()),
+                    Err(msg) => {
+                        let what = if link.kind == LinkKind::Image { "broken image" } else { "broken link" };
+                        let help = index
+                            .suggest(&link.dest)
+                            .map(|s| format!("did you mean {s}?"))
+                            .unwrap_or_else(|| "link to a note by its path under notes/, e.g. `[[storage/s3]]` or `[text](../storage/s3.md)`; assets are paths relative to the note".to_string());
+                        diags.push(
+                            Diagnostic::new(&file, link.line, link.col, format!("{what}: {msg}"))
+                                .with_source(crate::diagnostics::line_text(&note.source.text, link.line))
+                                .with_help(help),
+                        );
+                        continue;
+                    }
+                };
+                set_dest(&mut note.parsed.events[link.event], href);
+            }
+            for c in &note.parsed.compares {
+                match comparisons.get(&c.name) {
+                    Some(table) => note.parsed.events[c.event] = Event::Html(CowStr::from(crate::compare::render(table, &root, 3))),
+                    None => {
+                        let mut names: Vec<&str> = comparisons.keys().map(String::as_str).collect();
+                        names.truncate(10);
+                        diags.push(
+                            Diagnostic::new(&file, c.line, 1, format!("no comparison table named `{}`", c.name))
+                                .with_source(crate::diagnostics::line_text(&note.source.text, c.line))
+                                .with_help(format!("tables live in notes/_comparisons/NAME.toml; known: {}", names.join(", "))),
+                        );
+                    }
+                }
+            }
+            for rel in &note.source.front.related {
+                match index.exact.get(rel.trim_end_matches(".md")) {
+                    Some(&i) => outgoing.push(i),
+                    None if index.broken.contains(rel) => {}
+                    None => {
+                        let (line, col) = front_matter_line(&note.source.text, rel);
+                        diags.push(
+                            Diagnostic::new(&file, line, col, format!("`related` names `{rel}`, which is not a note"))
+                                .with_source(crate::diagnostics::line_text(&note.source.text, line))
+                                .with_help(index.suggest(rel).map(|s| format!("did you mean {s}?")).unwrap_or_else(|| "use note ids: paths under notes/ without `.md`".into())),
+                        );
+                    }
+                }
+            }
+            outgoing.sort_unstable();
+            outgoing.dedup();
+            note.outgoing = outgoing;
+            note.html = to_html(&note.parsed.events);
+            diags
+        })
+        .collect();
+    diags.extend(check_comparison_subjects(site, &index));
+    diags.extend(check_quiz_ids(site));
+    diags
+}
+
+fn site_id(index: &Index, i: usize) -> &str {
+    index.id_of(i)
+}
+
+fn split_fragment(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            !dest[..i].contains('/')
+                && dest[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+fn resolve_path(
+    index: &Index,
+    note_dir: &str,
+    path: &str,
+    self_index: usize,
+) -> Result<Target, String> {
+    if path.is_empty() {
+        return Ok(Target::Note(self_index));
+    }
+    if is_external(path) {
+        return Ok(Target::External);
+    }
+    let decoded = crate::slug::decode_path(path);
+    let joined = if let Some(abs) = decoded.strip_prefix('/') {
+        let base = index.base_path.trim_start_matches('/');
+        abs.strip_prefix(base).unwrap_or(abs).to_string()
+    } else if note_dir.is_empty() {
+        decoded.clone()
+    } else {
+        format!("{note_dir}/{decoded}")
+    };
+    let normal = normalize(&joined).ok_or_else(|| format!("`{path}` points outside the site"))?;
+    let trimmed = normal.trim_end_matches('/');
+    if let Some(id) = trimmed.strip_suffix(".md") {
+        return match index.exact.get(id) {
+            Some(&i) => Ok(Target::Note(i)),
+            None if index.broken.contains(id) => Ok(Target::Path(format!("{id}/"))),
+            None => Err(format!("no note `{id}` (looked for notes/{id}.md)")),
+        };
+    }
+    if let Some(&i) = index.exact.get(trimmed) {
+        return Ok(Target::Note(i));
+    }
+    if index.assets.contains(trimmed) {
+        return Ok(Target::Path(trimmed.to_string()));
+    }
+    let first = trimmed.split('/').next().unwrap_or("");
+    if trimmed.is_empty() || index.categories.contains(trimmed) || RESERVED.contains(&first) {
+        return Ok(Target::Path(
+            if trimmed.is_empty() || trimmed.contains('.') {
+                trimmed.to_string()
+            } else {
+                format!("{trimmed}/")
+            },
+        ));
+    }
+    Err(format!(
+        "nothing at `{path}` (no note `{trimmed}` and no file notes/{trimmed})"
+    ))
+}
+
+/// Resolves `.` and `..`; `None` when the path climbs above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut s = parts.join("/");
+    if path.ends_with('/') && !s.is_empty() {
+        s.push('/');
+    }
+    Some(s)
+}
+
+fn set_dest(event: &mut Event<'static>, href: String) {
+    match event {
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            *dest_url = CowStr::from(href)
+        }
+        _ => {}
+    }
+}
+
+/// The line of the front matter that mentions `value` (front matter fields carry no spans).
+fn front_matter_line(text: &str, value: &str) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(value).map(|at| (i + 1, l[..at].chars().count() + 1)))
+        .unwrap_or((1, 1))
+}
+
+fn check_comparison_subjects(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for table in site.comparisons.values_mut() {
+        for s in &mut table.subjects {
+            match index.exact.get(&s.note) {
+                Some(&i) => {
+                    if let Some(a) = &s.anchor {
+                        if !index.anchors[i].contains(a) {
+                            diags.push(
+                                Diagnostic::new(
+                                    &table.rel_path,
+                                    s.line,
+                                    1,
+                                    format!(
+                                        "subject `{}#{a}`: the note has no heading `#{a}`",
+                                        s.note
+                                    ),
+                                )
+                                .with_help("use a heading id of that note"),
+                            );
+                        }
+                    }
+                    if s.label.is_none() {
+                        s.label = Some(index.titles[i].clone());
+                    }
+                }
+                None if index.broken.contains(&s.note) => {}
+                None => diags.push(
+                    Diagnostic::new(
+                        &table.rel_path,
+                        s.line,
+                        1,
+                        format!("subject `{}` is not a note", s.note),
+                    )
+                    .with_help(
+                        index
+                            .suggest(&s.note)
+                            .map(|s| format!("did you mean {s}?"))
+                            .unwrap_or_else(|| {
+                                "subjects are note ids: paths under notes/ without `.md`".into()
+                            }),
+                    ),
+                ),
+            }
+        }
+    }
+    diags
+}
+
+fn check_quiz_ids(site: &Site) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, (&str, usize)> = HashMap::new();
+    let mut diags = Vec::new();
+    for n in &site.notes {
+        for q in &n.parsed.quizzes {
+            if let Some((file, line)) = first.get(q.id.as_str()) {
+                if *file != n.source.rel_path {
+                    diags.push(
+                        Diagnostic::new(
+                            &n.source.rel_path,
+                            q.line,
+                            1,
+                            format!(
+                                "quiz question id `{}` is already used in {file}:{line}",
+                                q.id
+                            ),
+                        )
+                        .with_source(crate::diagnostics::line_text(&n.source.text, q.line))
+                        .with_help(
+                            "question ids keep each learner's progress; make this one unique",
+                        ),
+                    );
+                }
+            } else {
+                first.insert(&q.id, (&n.source.rel_path, q.line));
+            }
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(
+            normalize("storage/../analytics/athena.md").as_deref(),
+            Some("analytics/athena.md")
+        );
+        assert_eq!(normalize("a/./b/"), Some("a/b/".into()));
+        assert_eq!(normalize("../x"), None);
+    }
+
+    #[test]
+    fn externals() {
+        assert!(is_external("https://aws.amazon.com"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(!is_external("../s3.md"));
+        assert!(!is_external("a/b:c.md"));
+    }
+}

@@ -1,0 +1,260 @@
+//! Stage 1, load: walk `notes/`, read every file once, split off and parse front matter.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::frontmatter::{self, FrontMatter};
+
+pub const NOTES_DIR: &str = "notes";
+pub const COMPARISONS_DIR: &str = "_comparisons";
+const CATEGORY_FILE: &str = "_index.md";
+
+/// A note as read from disk.
+#[derive(Debug, Clone)]
+pub struct SourceNote {
+    /// Path under `notes/` without `.md`, with `/` separators: `storage/s3`.
+    pub id: String,
+    /// Path shown in messages: `notes/storage/s3.md`.
+    pub rel_path: String,
+    pub text: String,
+    pub front: FrontMatter,
+    pub body_offset: usize,
+    /// Category slug: the front matter's `category`, else the first folder, else "".
+    pub category: String,
+}
+
+impl SourceNote {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+    pub fn title(&self) -> &str {
+        self.front.title.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A non-Markdown file under `notes/`, copied next to its note.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path under `notes/`, `/`-separated.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Optional `notes/<category>/_index.md`: a category's title, order and intro.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryMeta {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub weight: Option<i64>,
+    pub rel_path: String,
+    pub body: String,
+    pub body_offset: usize,
+    pub text: String,
+}
+
+/// A comparison table's data file.
+#[derive(Debug, Clone)]
+pub struct ComparisonFile {
+    /// File stem: the name notes use in ```` ```compare NAME ``` ````.
+    pub name: String,
+    pub rel_path: String,
+    pub text: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub notes: Vec<SourceNote>,
+    pub assets: Vec<Asset>,
+    pub categories: BTreeMap<String, CategoryMeta>,
+    pub comparisons: Vec<ComparisonFile>,
+    /// Ids of notes that exist but failed to load: links to them are not reported again.
+    pub broken_ids: Vec<String>,
+    /// Drafts left out of this build.
+    pub drafts_skipped: usize,
+}
+
+/// Editors' temporary and backup files, which must never become pages.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
+        || name == "4913"
+        || name.contains("___jb_")
+}
+
+pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
+    let notes_dir = root.join(NOTES_DIR);
+    let mut diags = Diagnostics::default();
+    let mut loaded = Loaded::default();
+    if !notes_dir.is_dir() {
+        diags.push(
+            Diagnostic::new(NOTES_DIR, 0, 0, format!("no `{NOTES_DIR}/` folder in {}", root.display()))
+                .with_help("run studysite inside a site folder, pass `--root DIR`, or create one with `studysite new DIR`"),
+        );
+        return (loaded, diags);
+    }
+    let mut md_files = Vec::new();
+    let mut category_files = Vec::new();
+    let walker = walkdir::WalkDir::new(&notes_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| NOTES_DIR.into());
+                diags.push(Diagnostic::new(path, 0, 0, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let under = path.strip_prefix(&notes_dir).unwrap_or(&path);
+        let under_str = under.to_string_lossy().replace('\\', "/");
+        if let Some(rest) = under_str.strip_prefix(&format!("{COMPARISONS_DIR}/")) {
+            if let Some(name) = rest.strip_suffix(".toml") {
+                if !name.contains('/') {
+                    match std::fs::read_to_string(&path) {
+                        Ok(text) => loaded.comparisons.push(ComparisonFile {
+                            name: name.to_string(),
+                            rel_path: rel(root, &path),
+                            text,
+                        }),
+                        Err(e) => diags.push(Diagnostic::new(
+                            rel(root, &path),
+                            0,
+                            0,
+                            format!("cannot read: {e}"),
+                        )),
+                    }
+                }
+            }
+            continue;
+        }
+        if under_str.ends_with(".md") {
+            if under.file_name().is_some_and(|n| n == CATEGORY_FILE) {
+                category_files.push((under_str, path));
+            } else {
+                md_files.push((under_str, path));
+            }
+        } else {
+            loaded.assets.push(Asset {
+                rel: under_str,
+                path,
+            });
+        }
+    }
+
+    // Read and parse front matter in parallel; each note is independent.
+    let results: Vec<Result<Option<SourceNote>, (String, Box<Diagnostic>)>> = md_files
+        .par_iter()
+        .map(|(under, path)| {
+            let rel_path = rel(root, path);
+            let id = under.trim_end_matches(".md").to_string();
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                (
+                    id.clone(),
+                    Box::new(
+                        Diagnostic::new(&rel_path, 0, 0, format!("cannot read the note: {e}"))
+                            .with_help("notes must be UTF-8 text"),
+                    ),
+                )
+            })?;
+            let split =
+                frontmatter::split(&rel_path, &text).map_err(|d| (id.clone(), Box::new(d)))?;
+            if split.front.draft && !include_drafts {
+                return Ok(None);
+            }
+            let body_offset = split.body_offset;
+            let front = split.front;
+            let category = match &front.category {
+                Some(c) => crate::slug::slugify(c),
+                None => id
+                    .split_once('/')
+                    .map(|(c, _)| c.to_string())
+                    .unwrap_or_default(),
+            };
+            Ok(Some(SourceNote {
+                id,
+                rel_path,
+                text,
+                front,
+                body_offset,
+                category,
+            }))
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok(Some(note)) => loaded.notes.push(note),
+            Ok(None) => loaded.drafts_skipped += 1,
+            Err((id, d)) => {
+                loaded.broken_ids.push(id);
+                diags.push(*d);
+            }
+        }
+    }
+
+    for (under, path) in category_files {
+        let slug = under
+            .rsplit_once('/')
+            .map(|(dir, _)| dir.to_string())
+            .unwrap_or_default();
+        let rel_path = rel(root, &path);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::new(
+                    &rel_path,
+                    0,
+                    0,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        // A category file may omit the title (the folder name is used), so give it one to parse.
+        let parsed = if text.starts_with("+++") || text.starts_with("---") {
+            frontmatter::split_untitled(&rel_path, &text)
+        } else {
+            Ok((FrontMatter::default(), 0))
+        };
+        match parsed {
+            Ok((front, body_offset)) => {
+                loaded.categories.insert(
+                    slug,
+                    CategoryMeta {
+                        title: front.title,
+                        summary: front.summary,
+                        weight: front.weight,
+                        rel_path,
+                        body: text[body_offset..].to_string(),
+                        body_offset,
+                        text,
+                    },
+                );
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    (loaded, diags)
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    crate::diagnostics::display_path(root, path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}

@@ -1,0 +1,79 @@
+//! The `studysite` command: parses arguments and calls the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "studysite",
+    version,
+    about = "Build a fast, searchable, cross-linked study website from Markdown notes"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (replaced atomically).
+    Build {
+        /// The site folder (holds notes/ and studysite.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override base_url, e.g. https://user.github.io/repo/.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include notes marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate everything a build validates, without writing anything.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let opts = match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            drafts,
+        } => studysite::BuildOptions {
+            root,
+            out,
+            base_url,
+            drafts,
+            write: true,
+        },
+        Command::Check { root, drafts } => studysite::BuildOptions {
+            root,
+            out: None,
+            base_url: None,
+            drafts,
+            write: false,
+        },
+    };
+    match studysite::build(&opts) {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprint!("{}", diags.render(std::io::stderr().is_terminal()));
+            ExitCode::FAILURE
+        }
+    }
+}

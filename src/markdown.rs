@@ -1,0 +1,368 @@
+//! Stage 2, parse: each note's Markdown is parsed once into an owned event list. Code is
+//! highlighted, quizzes validated, callouts and footnotes shaped, headings given ids;
+//! links are recorded with their lines for the link stage to resolve and check.
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
+};
+
+use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::highlight::{escape_html, highlight};
+use crate::load::SourceNote;
+use crate::quiz::{self, Question};
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+    #[serde(skip)]
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Link,
+    Wiki,
+    Image,
+}
+
+/// A link or image destination as the author wrote it, for the link stage.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    /// Index of the `Start(Link|Image)` event.
+    pub event: usize,
+    pub kind: LinkKind,
+    pub dest: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A ```` ```compare NAME ``` ```` block waiting for its table.
+#[derive(Debug, Clone)]
+pub struct CompareRef {
+    pub event: usize,
+    pub name: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct ParsedNote {
+    pub events: Vec<Event<'static>>,
+    pub headings: Vec<Heading>,
+    pub quizzes: Vec<Question>,
+    pub links: Vec<LinkRef>,
+    pub compares: Vec<CompareRef>,
+    pub words: usize,
+}
+
+pub fn parse(note: &SourceNote) -> (ParsedNote, Vec<Diagnostic>) {
+    parse_body(
+        &note.rel_path,
+        &note.text,
+        note.body_offset,
+        note_slug(&note.id),
+    )
+}
+
+fn note_slug(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
+
+/// Parses `text[body_offset..]`; positions in diagnostics refer to the whole `text`.
+pub fn parse_body(
+    file: &str,
+    text: &str,
+    body_offset: usize,
+    slug: &str,
+) -> (ParsedNote, Vec<Diagnostic>) {
+    let body = &text[body_offset..];
+    let lines = LineIndex::new(text);
+    let mut diags = Vec::new();
+    let mut out = ParsedNote::default();
+    let mut used_ids = std::collections::HashMap::<String, usize>::new();
+    let mut footnote_numbers = std::collections::HashMap::<String, usize>::new();
+    let mut blockquote_kinds: Vec<Option<BlockQuoteKind>> = Vec::new();
+
+    let mut iter = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .peekable();
+    while let Some((event, range)) = iter.next() {
+        let at = body_offset + range.start;
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                // Gather the heading's inline events to know its text, then give it an id.
+                let mut inner = Vec::new();
+                for (e, _) in iter.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    inner.push(e.into_static());
+                }
+                let text_content = plain_text(&inner);
+                let base = id
+                    .map(|i| i.to_string())
+                    .unwrap_or_else(|| crate::slug::heading_id(&text_content));
+                let unique = unique_id(&mut used_ids, base);
+                let (line, _) = lines.line_col(at);
+                out.headings.push(Heading {
+                    level: level as u8,
+                    id: unique.clone(),
+                    text: text_content.clone(),
+                    line,
+                });
+                out.events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(unique.clone())),
+                    classes: classes.into_iter().map(CowStr::into_static).collect(),
+                    attrs: attrs
+                        .into_iter()
+                        .map(|(k, v)| (k.into_static(), v.map(CowStr::into_static)))
+                        .collect(),
+                }));
+                out.events.extend(inner);
+                if level != HeadingLevel::H1 {
+                    out.events.push(Event::Html(CowStr::from(format!(
+                        " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to the section {label}\">#</a>",
+                        id = escape_html(&unique),
+                        label = escape_html(&text_content)
+                    ))));
+                }
+                out.events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match &kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                let mut content_start = None;
+                for (e, r) in iter.by_ref() {
+                    match e {
+                        Event::Text(t) => {
+                            content_start.get_or_insert(body_offset + r.start);
+                            code.push_str(&t);
+                        }
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                let lang = info
+                    .split([' ', ',', '{'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                match lang.as_str() {
+                    "quiz" => {
+                        let offset = content_start.unwrap_or(at);
+                        match quiz::parse(file, text, &code, offset, slug, out.quizzes.len()) {
+                            Ok(qs) => {
+                                out.events
+                                    .push(Event::Html(CowStr::from(quiz::render(&qs))));
+                                out.quizzes.extend(qs);
+                            }
+                            Err(ds) => diags.extend(ds),
+                        }
+                    }
+                    "compare" => {
+                        let name = info["compare".len()..].trim();
+                        let name = if name.is_empty() { code.trim() } else { name };
+                        let (line, _) = lines.line_col(at);
+                        out.compares.push(CompareRef {
+                            event: out.events.len(),
+                            name: name.to_string(),
+                            line,
+                        });
+                        out.events.push(Event::Html(CowStr::Borrowed("")));
+                    }
+                    _ => {
+                        let class = if lang.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" class=\"language-{}\"", escape_html(&lang))
+                        };
+                        let data = if lang.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" data-lang=\"{}\"", escape_html(&lang))
+                        };
+                        out.events.push(Event::Html(CowStr::from(format!(
+                            "<pre class=\"code\"{data}><code{class}>{}</code></pre>\n",
+                            highlight(&code, &lang)
+                        ))));
+                    }
+                }
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                blockquote_kinds.push(kind);
+                match kind {
+                    Some(k) => {
+                        let (class, title) = callout(k);
+                        out.events.push(Event::Html(CowStr::from(format!(
+                            "<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"callout-title\">{title}</p>\n"
+                        ))));
+                    }
+                    None => out.events.push(Event::Start(Tag::BlockQuote(None))),
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_)) => match blockquote_kinds.pop().flatten() {
+                Some(_) => out.events.push(Event::Html(CowStr::Borrowed("</div>\n"))),
+                None => out.events.push(Event::End(TagEnd::BlockQuote(None))),
+            },
+            Event::FootnoteReference(label) => {
+                let next = footnote_numbers.len() + 1;
+                let n = *footnote_numbers.entry(label.to_string()).or_insert(next);
+                let id = crate::slug::slugify(&label);
+                out.events.push(Event::Html(CowStr::from(format!(
+                    "<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#fn-{id}\" aria-label=\"Footnote {n}\">{n}</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let next = footnote_numbers.len() + 1;
+                let n = *footnote_numbers.entry(label.to_string()).or_insert(next);
+                let id = crate::slug::slugify(&label);
+                out.events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}.</span> <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"Back to the text\">↩</a>\n"
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                out.events.push(Event::Html(CowStr::Borrowed("</div>\n")))
+            }
+            Event::Start(Tag::Table(align)) => {
+                out.events.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\">\n",
+                )));
+                out.events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.events.push(Event::End(TagEnd::Table));
+                out.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let kind = if matches!(link_type, LinkType::WikiLink { .. }) {
+                    LinkKind::Wiki
+                } else {
+                    LinkKind::Link
+                };
+                let (line, col) = lines.line_col(at);
+                out.links.push(LinkRef {
+                    event: out.events.len(),
+                    kind,
+                    dest: dest_url.to_string(),
+                    line,
+                    col,
+                });
+                out.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url.into_static(),
+                    title: title.into_static(),
+                    id: id.into_static(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (line, col) = lines.line_col(at);
+                out.links.push(LinkRef {
+                    event: out.events.len(),
+                    kind: LinkKind::Image,
+                    dest: dest_url.to_string(),
+                    line,
+                    col,
+                });
+                out.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest_url.into_static(),
+                    title: title.into_static(),
+                    id: id.into_static(),
+                }));
+            }
+            Event::Text(t) => {
+                out.words += t.split_whitespace().count();
+                out.events.push(Event::Text(t.into_static()));
+            }
+            Event::TaskListMarker(done) => {
+                let checked = if done { " checked" } else { "" };
+                let label = if done { "done" } else { "not done" };
+                out.events.push(Event::Html(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                ))));
+            }
+            other => out.events.push(other.into_static()),
+        }
+    }
+    (out, diags)
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+fn unique_id(used: &mut std::collections::HashMap<String, usize>, base: String) -> String {
+    let Some(&count) = used.get(&base) else {
+        used.insert(base.clone(), 0);
+        return base;
+    };
+    let mut n = count;
+    loop {
+        n += 1;
+        let candidate = format!("{base}-{n}");
+        if !used.contains_key(&candidate) {
+            used.insert(base, n);
+            used.insert(candidate.clone(), 0);
+            return candidate;
+        }
+    }
+}
+
+/// The visible text of inline events (for heading ids and the table of contents).
+pub fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Renders events to HTML.
+pub fn to_html(events: &[Event<'static>]) -> String {
+    let mut html = String::with_capacity(events.len() * 24);
+    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    html
+}

@@ -1,0 +1,109 @@
+//! Stage 6, write: pages go into a temporary sibling folder which replaces the output
+//! folder only when everything succeeded, so a failed build leaves the last good site.
+
+use std::path::{Path, PathBuf};
+
+pub struct Staging {
+    final_dir: PathBuf,
+    tmp_dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> std::io::Result<Staging> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let tmp_dir = parent.join(format!(".{name}.studysite-tmp-{}", std::process::id()));
+        if tmp_dir.exists() {
+            std::fs::remove_dir_all(&tmp_dir)?;
+        }
+        std::fs::create_dir_all(&tmp_dir)?;
+        Ok(Staging {
+            final_dir: out.to_path_buf(),
+            tmp_dir,
+            committed: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.tmp_dir
+    }
+
+    /// Writes one file (relative `/`-separated path); safe to call from many threads.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.tmp_dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    pub fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        let path = self.tmp_dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, path).map(|_| ())
+    }
+
+    /// Swaps the new site in place of the old one.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let old = self.tmp_dir.with_file_name(format!(
+            ".{}.studysite-old-{}",
+            self.final_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.final_dir.exists();
+        if had_old {
+            if old.exists() {
+                std::fs::remove_dir_all(&old)?;
+            }
+            std::fs::rename(&self.final_dir, &old)?;
+        }
+        if let Err(e) = std::fs::rename(&self.tmp_dir, &self.final_dir) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.final_dir);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp_dir);
+        }
+    }
+}
+
+/// Refuses output folders whose replacement would destroy the site's sources.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root_abs, out_abs) = (abs(root), abs(out));
+    if root_abs.starts_with(&out_abs) {
+        return Err(format!("the output folder {} contains the site itself; choose a folder inside it such as `public`", out.display()));
+    }
+    if out_abs.join("notes").is_dir() || out_abs.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(format!(
+            "{} looks like a site (it has notes/ or studysite.toml) and would be replaced",
+            out.display()
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,569 @@
+//! Stage 5, render: Tera templates turn the linked site into pages, in parallel.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::site::{Note, Site};
+use crate::theme::Theme;
+
+/// Pages the generator renders and the template each uses.
+pub const TEMPLATE_NAMES: &[&str] = &[
+    "base.html",
+    "note.html",
+    "category.html",
+    "index.html",
+    "tags.html",
+    "404.html",
+    "comparisons.html",
+];
+
+/// A rendered file, relative to the output root.
+pub struct Page {
+    pub path: String,
+    pub html: String,
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    base_path: String,
+    language: &'a str,
+    key: String,
+    repository: Option<&'a str>,
+    author: Option<&'a str>,
+    note_count: usize,
+    quiz_count: usize,
+    has_comparisons: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct NoteLink<'a> {
+    title: &'a str,
+    url: &'a str,
+    summary: Option<&'a str>,
+    category: &'a str,
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+struct TagLink {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NavNote<'a> {
+    title: &'a str,
+    url: &'a str,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct NavCategory<'a> {
+    title: &'a str,
+    url: String,
+    open: bool,
+    current: bool,
+    count: usize,
+    notes: Vec<NavNote<'a>>,
+    /// Notes left out of the sidebar (large categories), reachable from the category page.
+    more: usize,
+}
+
+#[derive(Serialize)]
+struct CategoryCtx<'a> {
+    title: &'a str,
+    url: String,
+    summary: Option<&'a str>,
+    count: usize,
+    notes: Vec<NoteLink<'a>>,
+    more: usize,
+}
+
+/// Sidebar entries shown per category on big sites; the rest are on the category page.
+/// This keeps every page's size independent of the number of notes.
+const SIDEBAR_LIMIT: usize = 60;
+const HOME_LIMIT: usize = 24;
+
+pub struct Renderer<'a> {
+    tera: Tera,
+    site: &'a Site,
+    theme: &'a Theme,
+    asset_versions: Vec<(String, String)>,
+    /// Set by `serve`: pages get the live-reload client.
+    pub live_reload: bool,
+}
+
+fn note_link(n: &Note) -> NoteLink<'_> {
+    NoteLink {
+        title: n.title(),
+        url: &n.url,
+        summary: n.source.front.summary.as_deref(),
+        category: &n.source.category,
+        tags: &n.source.front.tags,
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        theme: &'a Theme,
+        asset_versions: Vec<(String, String)>,
+    ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut sources = Vec::new();
+        let mut diags = Vec::new();
+        for (name, file) in &theme.templates {
+            match std::str::from_utf8(&file.bytes) {
+                Ok(text) => sources.push((name.clone(), text.to_string())),
+                Err(_) => diags.push(Diagnostic::new(
+                    file.display_path("templates", name),
+                    0,
+                    0,
+                    "the template is not UTF-8 text",
+                )),
+            }
+        }
+        for name in TEMPLATE_NAMES {
+            if !theme.templates.contains_key(*name) {
+                diags.push(Diagnostic::new(
+                    format!("templates/{name}"),
+                    0,
+                    0,
+                    format!("the theme has no `{name}` template"),
+                ));
+            }
+        }
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            diags.push(template_error(&e, theme));
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let site_ctx = SiteCtx {
+            title: &site.config.title,
+            description: &site.config.description,
+            base_url: &site.config.base_url,
+            base_path: site.config.base_path(),
+            language: &site.config.language,
+            key: site.config.site_key(),
+            repository: site.config.repository.as_deref(),
+            author: site.config.author.as_deref(),
+            note_count: site.notes.len(),
+            quiz_count: site.quiz_count(),
+            has_comparisons: !site.comparisons.is_empty(),
+        };
+        tera.global_context().insert("site", &site_ctx);
+        let assets: std::collections::BTreeMap<String, String> =
+            asset_versions.iter().cloned().collect();
+        tera.global_context().insert("asset_version", &assets);
+        Ok(Renderer {
+            tera,
+            site,
+            theme,
+            asset_versions,
+            live_reload: false,
+        })
+    }
+
+    fn base_context(
+        &self,
+        root: &str,
+        current_category: Option<&str>,
+        current_note: Option<usize>,
+    ) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("root", root);
+        ctx.insert("live_reload", &self.live_reload);
+        ctx.insert("nav", &self.nav(current_category, current_note));
+        ctx
+    }
+
+    fn nav(
+        &self,
+        current_category: Option<&str>,
+        current_note: Option<usize>,
+    ) -> Vec<NavCategory<'_>> {
+        let small_site = self.site.notes.len() <= SIDEBAR_LIMIT * 4;
+        self.site
+            .categories
+            .iter()
+            .map(|c| {
+                let current = current_category == Some(c.slug.as_str());
+                let show: &[usize] = if current || small_site { &c.notes } else { &[] };
+                // On a big category, show a window around the current note.
+                let (start, end) =
+                    match current_note.and_then(|n| show.iter().position(|&i| i == n)) {
+                        Some(pos) if show.len() > SIDEBAR_LIMIT => {
+                            let start = pos
+                                .saturating_sub(SIDEBAR_LIMIT / 2)
+                                .min(show.len() - SIDEBAR_LIMIT);
+                            (start, start + SIDEBAR_LIMIT)
+                        }
+                        _ => (0, show.len().min(SIDEBAR_LIMIT)),
+                    };
+                let notes: Vec<NavNote> = show[start..end]
+                    .iter()
+                    .map(|&i| {
+                        let n = &self.site.notes[i];
+                        NavNote {
+                            title: n.title(),
+                            url: &n.url,
+                            current: Some(i) == current_note,
+                        }
+                    })
+                    .collect();
+                NavCategory {
+                    title: &c.title,
+                    url: c.url(),
+                    open: current || (small_site && current_category.is_none()),
+                    current,
+                    count: c.notes.len(),
+                    more: c.notes.len() - notes.len(),
+                    notes,
+                }
+            })
+            .collect()
+    }
+
+    fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_error(&e, self.theme))
+    }
+
+    pub fn note_page(&self, index: usize) -> Result<Page, Diagnostic> {
+        let site = self.site;
+        let note = &site.notes[index];
+        let root = note.root();
+        let mut ctx = self.base_context(&root, Some(&note.source.category), Some(index));
+        let category = site.category(&note.source.category);
+        let position = category.and_then(|c| c.notes.iter().position(|&i| i == index));
+        let prev = index.checked_sub(1).map(|i| note_link(&site.notes[i]));
+        let next = site.notes.get(index + 1).map(note_link);
+        let toc: Vec<&crate::markdown::Heading> = note
+            .parsed
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .collect();
+        let related: Vec<NoteLink> = note
+            .source
+            .front
+            .related
+            .iter()
+            .filter_map(|r| {
+                site.by_id
+                    .get(r.trim_end_matches(".md"))
+                    .map(|&i| note_link(&site.notes[i]))
+            })
+            .collect();
+        let tags: Vec<TagLink> = note
+            .source
+            .front
+            .tags
+            .iter()
+            .map(|t| TagLink {
+                name: t.clone(),
+                url: format!("tags/#tag-{}", crate::slug::slugify(t)),
+            })
+            .collect();
+        let edit_url = site
+            .config
+            .edit_url
+            .as_ref()
+            .map(|u| format!("{u}{}", note.source.rel_path));
+        ctx.insert(
+            "page",
+            &serde_json_like::NotePage {
+                kind: "note",
+                id: note.id(),
+                title: note.title(),
+                summary: note.source.front.summary.as_deref(),
+                keywords: &note.source.front.keywords,
+                tags,
+                category_title: category.map(|c| c.title.as_str()).unwrap_or(""),
+                category_url: category.map(|c| c.url()).unwrap_or_default(),
+                position: position.map_or(0, |p| p + 1),
+                category_count: category.map_or(0, |c| c.notes.len()),
+                content: &note.html,
+                toc,
+                prev,
+                next,
+                related,
+                edit_url,
+                quiz_count: note.parsed.quizzes.len(),
+                words: note.parsed.words,
+                reading_minutes: note.parsed.words.div_ceil(200).max(1),
+                url: &note.url,
+                extra: note.source.front.extra.as_ref(),
+            },
+        );
+        let html = self.render("note.html", &ctx)?;
+        Ok(Page {
+            path: format!("{}/index.html", note.source.id),
+            html,
+        })
+    }
+
+    fn category_ctx(&self, c: &'a crate::site::Category, limit: usize) -> CategoryCtx<'a> {
+        let notes: Vec<NoteLink> = c
+            .notes
+            .iter()
+            .take(limit)
+            .map(|&i| note_link(&self.site.notes[i]))
+            .collect();
+        CategoryCtx {
+            title: &c.title,
+            url: c.url(),
+            summary: c.summary.as_deref(),
+            count: c.notes.len(),
+            more: c.notes.len() - notes.len(),
+            notes,
+        }
+    }
+
+    pub fn category_pages(&self) -> Vec<Result<Page, Diagnostic>> {
+        self.site
+            .categories
+            .iter()
+            .filter(|c| !c.slug.is_empty())
+            .map(|c| {
+                let depth = c.slug.split('/').count();
+                let root = "../".repeat(depth);
+                let mut ctx = self.base_context(&root, Some(&c.slug), None);
+                let intro = c
+                    .meta
+                    .as_ref()
+                    .map(|m| {
+                        crate::markdown::to_html(
+                            &crate::markdown::parse_body(&m.rel_path, &m.text, m.body_offset, "")
+                                .0
+                                .events,
+                        )
+                    })
+                    .unwrap_or_default();
+                ctx.insert("category", &self.category_ctx(c, usize::MAX));
+                ctx.insert("intro", &intro);
+                ctx.insert(
+                    "page",
+                    &PageKind {
+                        kind: "category",
+                        title: &c.title,
+                    },
+                );
+                let html = self.render("category.html", &ctx)?;
+                Ok(Page {
+                    path: format!("{}/index.html", c.slug),
+                    html,
+                })
+            })
+            .collect()
+    }
+
+    pub fn home_page(&self) -> Result<Page, Diagnostic> {
+        let mut ctx = self.base_context("./", None, None);
+        let cats: Vec<CategoryCtx> = self
+            .site
+            .categories
+            .iter()
+            .map(|c| self.category_ctx(c, HOME_LIMIT))
+            .collect();
+        ctx.insert("categories", &cats);
+        ctx.insert(
+            "page",
+            &PageKind {
+                kind: "home",
+                title: &self.site.config.title,
+            },
+        );
+        let mut stats = std::collections::BTreeMap::new();
+        stats.insert("notes", self.site.notes.len());
+        stats.insert("quizzes", self.site.quiz_count());
+        stats.insert("categories", self.site.categories.len());
+        stats.insert("comparisons", self.site.comparisons.len());
+        ctx.insert("stats", &stats);
+        Ok(Page {
+            path: "index.html".into(),
+            html: self.render("index.html", &ctx)?,
+        })
+    }
+
+    pub fn tags_page(&self) -> Result<Page, Diagnostic> {
+        #[derive(Serialize)]
+        struct Tag<'a> {
+            name: &'a str,
+            id: String,
+            notes: Vec<NoteLink<'a>>,
+        }
+        let mut ctx = self.base_context("../", None, None);
+        let tags: Vec<Tag> = self
+            .site
+            .tags
+            .iter()
+            .map(|(name, notes)| Tag {
+                name,
+                id: format!("tag-{}", crate::slug::slugify(name)),
+                notes: notes
+                    .iter()
+                    .map(|&i| note_link(&self.site.notes[i]))
+                    .collect(),
+            })
+            .collect();
+        ctx.insert("tags", &tags);
+        ctx.insert(
+            "page",
+            &PageKind {
+                kind: "tags",
+                title: "Tags",
+            },
+        );
+        Ok(Page {
+            path: "tags/index.html".into(),
+            html: self.render("tags.html", &ctx)?,
+        })
+    }
+
+    pub fn comparisons_page(&self) -> Option<Result<Page, Diagnostic>> {
+        if self.site.comparisons.is_empty() {
+            return None;
+        }
+        let mut ctx = self.base_context("../", None, None);
+        let tables: Vec<String> = self
+            .site
+            .comparisons
+            .values()
+            .map(|t| crate::compare::render(t, "../", 2))
+            .collect();
+        #[derive(Serialize)]
+        struct TocEntry<'a> {
+            id: String,
+            title: &'a str,
+        }
+        let toc: Vec<TocEntry> = self
+            .site
+            .comparisons
+            .values()
+            .map(|t| TocEntry {
+                id: format!("compare-{}", t.name),
+                title: &t.title,
+            })
+            .collect();
+        ctx.insert("tables", &tables);
+        ctx.insert("toc", &toc);
+        ctx.insert(
+            "page",
+            &PageKind {
+                kind: "comparisons",
+                title: "Comparisons",
+            },
+        );
+        Some(self.render("comparisons.html", &ctx).map(|html| Page {
+            path: "comparisons/index.html".into(),
+            html,
+        }))
+    }
+
+    /// The 404 page is served from any depth, so it links from the site's base path.
+    pub fn not_found_page(&self) -> Result<Page, Diagnostic> {
+        let base = self.site.config.base_path();
+        let mut ctx = self.base_context(&base, None, None);
+        ctx.insert(
+            "page",
+            &PageKind {
+                kind: "404",
+                title: "Page not found",
+            },
+        );
+        Ok(Page {
+            path: "404.html".into(),
+            html: self.render("404.html", &ctx)?,
+        })
+    }
+
+    pub fn asset_versions(&self) -> &[(String, String)] {
+        &self.asset_versions
+    }
+}
+
+#[derive(Serialize)]
+struct PageKind<'a> {
+    kind: &'a str,
+    title: &'a str,
+}
+
+/// The note page context (named for what templates see as `page`).
+mod serde_json_like {
+    use super::*;
+
+    #[derive(Serialize)]
+    pub struct NotePage<'a> {
+        pub kind: &'a str,
+        pub id: &'a str,
+        pub title: &'a str,
+        pub summary: Option<&'a str>,
+        pub keywords: &'a [String],
+        pub tags: Vec<TagLink>,
+        pub category_title: &'a str,
+        pub category_url: String,
+        pub position: usize,
+        pub category_count: usize,
+        pub content: &'a str,
+        pub toc: Vec<&'a crate::markdown::Heading>,
+        pub prev: Option<NoteLink<'a>>,
+        pub next: Option<NoteLink<'a>>,
+        pub related: Vec<NoteLink<'a>>,
+        pub edit_url: Option<String>,
+        pub quiz_count: usize,
+        pub words: usize,
+        pub reading_minutes: usize,
+        pub url: &'a str,
+        pub extra: Option<&'a toml::Table>,
+    }
+}
+
+/// Turns a Tera error into a diagnostic naming the template file and line.
+fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let name = r.filename();
+            let file = theme
+                .templates
+                .get(name)
+                .map(|f| f.display_path("templates", name))
+                .unwrap_or_else(|| format!("templates/{name}"));
+            let span = r.span();
+            let source = theme
+                .templates
+                .get(name)
+                .and_then(|f| std::str::from_utf8(&f.bytes).ok());
+            let line_text = source.and_then(|s| crate::diagnostics::line_text(s, span.start_line));
+            let help = if r.message().contains("not defined") || r.message().contains("undefined") {
+                "check the variable's name; use `{% if x is defined %}` or `x | default(value=...)` for optional values"
+            } else {
+                "see the Tera documentation for template syntax"
+            };
+            Diagnostic::new(
+                file,
+                span.start_line,
+                span.start_col + 1,
+                format!("template error: {}", r.message()),
+            )
+            .with_source(line_text)
+            .with_help(help)
+        }
+        None => Diagnostic::new("templates", 0, 0, format!("template error: {e}")).with_help(
+            "check the names used in the templates' {% extends %} and {% include %} tags",
+        ),
+    }
+}

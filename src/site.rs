@@ -1,0 +1,237 @@
+//! The site model: notes in reading order, categories, tags and lookups, assembled once
+//! after loading and parsing and then shared read-only by the later stages.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::compare::Table;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::{Asset, CategoryMeta, SourceNote};
+use crate::markdown::ParsedNote;
+
+/// Names the generator uses for its own pages; a note or category may not take them.
+pub const RESERVED: &[&str] = &[
+    "static",
+    "tags",
+    "glossary",
+    "search",
+    "comparisons",
+    "graph",
+    "review",
+    "exam",
+    "progress",
+    "404.html",
+    "index.html",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+#[derive(Debug)]
+pub struct Note {
+    pub source: SourceNote,
+    pub parsed: ParsedNote,
+    /// URL relative to the site root, encoded, ending in `/`: `storage/s3/`.
+    pub url: String,
+    /// Number of folders between the root and the note's page (`storage/s3/` → 2).
+    pub depth: usize,
+    /// The note's rendered body, set by the link stage.
+    pub html: String,
+    /// Notes this one links to (indexes into `Site::notes`), set by the link stage.
+    pub outgoing: Vec<usize>,
+}
+
+impl Note {
+    pub fn id(&self) -> &str {
+        &self.source.id
+    }
+    pub fn title(&self) -> &str {
+        self.source.title()
+    }
+    /// The relative path from this note's page back to the site root.
+    pub fn root(&self) -> String {
+        "../".repeat(self.depth)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub weight: i64,
+    /// Indexes into `Site::notes`, in reading order.
+    pub notes: Vec<usize>,
+    pub meta: Option<CategoryMeta>,
+}
+
+impl Category {
+    pub fn url(&self) -> String {
+        if self.slug.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", crate::slug::encode_path(&self.slug))
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// In reading order: by category order, then weight, then title.
+    pub notes: Vec<Note>,
+    pub categories: Vec<Category>,
+    pub by_id: HashMap<String, usize>,
+    pub tags: BTreeMap<String, Vec<usize>>,
+    pub comparisons: BTreeMap<String, Table>,
+    pub assets: Vec<Asset>,
+    /// Notes that exist on disk but failed to load (links to them are not errors twice).
+    pub broken_ids: Vec<String>,
+}
+
+pub fn assemble(
+    config: Config,
+    notes: Vec<(SourceNote, ParsedNote)>,
+    category_meta: BTreeMap<String, CategoryMeta>,
+    comparisons: BTreeMap<String, Table>,
+    assets: Vec<Asset>,
+    broken_ids: Vec<String>,
+) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    // Categories and their order.
+    let mut cats: BTreeMap<String, Category> = BTreeMap::new();
+    for (source, _) in &notes {
+        cats.entry(source.category.clone()).or_insert_with(|| {
+            let meta = category_meta.get(&source.category).cloned();
+            Category {
+                slug: source.category.clone(),
+                title: meta
+                    .as_ref()
+                    .and_then(|m| m.title.clone())
+                    .unwrap_or_else(|| {
+                        if source.category.is_empty() {
+                            "Notes".into()
+                        } else {
+                            crate::slug::title_case(&source.category)
+                        }
+                    }),
+                summary: meta.as_ref().and_then(|m| m.summary.clone()),
+                weight: meta.as_ref().and_then(|m| m.weight).unwrap_or(i64::MAX),
+                notes: Vec::new(),
+                meta,
+            }
+        });
+    }
+    let mut categories: Vec<Category> = cats.into_values().collect();
+    categories.sort_by(|a, b| {
+        (a.slug.is_empty(), a.weight, a.title.to_lowercase()).cmp(&(
+            b.slug.is_empty(),
+            b.weight,
+            b.title.to_lowercase(),
+        ))
+    });
+    let cat_order: HashMap<String, usize> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.slug.clone(), i))
+        .collect();
+
+    let mut notes = notes;
+    notes.sort_by(|(a, _), (b, _)| {
+        let ka = (
+            cat_order[&a.category],
+            a.front.weight.unwrap_or(i64::MAX),
+            a.title().to_lowercase(),
+            &a.id,
+        );
+        let kb = (
+            cat_order[&b.category],
+            b.front.weight.unwrap_or(i64::MAX),
+            b.title().to_lowercase(),
+            &b.id,
+        );
+        ka.cmp(&kb)
+    });
+
+    let mut by_id = HashMap::new();
+    let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut site_notes = Vec::with_capacity(notes.len());
+    for (i, (source, parsed)) in notes.into_iter().enumerate() {
+        let first = source.id.split('/').next().unwrap_or("");
+        if RESERVED.contains(&first) {
+            diags.push(
+                Diagnostic::new(
+                    &source.rel_path,
+                    0,
+                    0,
+                    format!("`{first}` is a name studysite uses for its own pages"),
+                )
+                .with_help("rename the note or its folder"),
+            );
+        }
+        if cat_order.contains_key(&source.id) && !source.id.is_empty() {
+            diags.push(
+                Diagnostic::new(&source.rel_path, 0, 0, format!("the note `{}` has the same URL as the category page `{}/`", source.id, source.id))
+                    .with_help("rename the note, or move it into the folder as `_index.md` to give the category an introduction"),
+            );
+        }
+        categories[cat_order[&source.category]].notes.push(i);
+        for t in &source.front.tags {
+            tags.entry(t.clone()).or_default().push(i);
+        }
+        by_id.insert(source.id.clone(), i);
+        let depth = source.id.split('/').count();
+        let url = format!("{}/", crate::slug::encode_path(&source.id));
+        site_notes.push(Note {
+            source,
+            parsed,
+            url,
+            depth,
+            html: String::new(),
+            outgoing: Vec::new(),
+        });
+    }
+    for c in &categories {
+        if RESERVED.contains(&c.slug.as_str()) {
+            let file = c
+                .notes
+                .first()
+                .map(|&i| site_notes[i].source.rel_path.clone())
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::new(
+                    file,
+                    0,
+                    0,
+                    format!(
+                        "the category `{}` uses a name studysite keeps for its own pages",
+                        c.slug
+                    ),
+                )
+                .with_help("rename the folder or set another `category`"),
+            );
+        }
+    }
+    let site = Site {
+        config,
+        notes: site_notes,
+        categories,
+        by_id,
+        tags,
+        comparisons,
+        assets,
+        broken_ids,
+    };
+    (site, diags)
+}
+
+impl Site {
+    pub fn category(&self, slug: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.slug == slug)
+    }
+    pub fn word_count(&self) -> usize {
+        self.notes.iter().map(|n| n.parsed.words).sum()
+    }
+    pub fn quiz_count(&self) -> usize {
+        self.notes.iter().map(|n| n.parsed.quizzes.len()).sum()
+    }
+}
