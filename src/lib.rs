@@ -5,12 +5,15 @@
 //! (resolve and check links) → [`render`] (Tera) → [`output`] (atomic write).
 //! [`build`] runs them all; `main.rs` only parses arguments and calls it.
 
+pub mod autolink;
 pub mod compare;
 pub mod config;
 pub mod diagnostics;
 pub mod frontmatter;
+pub mod graph;
 pub mod hash;
 pub mod highlight;
+pub mod keywords;
 pub mod link;
 pub mod load;
 pub mod markdown;
@@ -159,7 +162,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     diags.extend(site_diags);
 
     // Stage 3: link.
-    diags.extend(link::link(&mut site));
+    let (keywords, link_diags) = link::link(&mut site);
+    diags.extend(link_diags);
 
     // Stage 5: render (and write, when there is nothing wrong so far).
     let theme = match theme::Theme::load(root) {
@@ -184,7 +188,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         "highlight.css".into(),
         hash::short(highlight_css.as_bytes()),
     ));
-    let renderer = match render::Renderer::new(&site, &theme, asset_versions) {
+    let renderer = match render::Renderer::new(&site, &keywords, &theme, asset_versions) {
         Ok(r) => r,
         Err(ds) => {
             diags.extend(ds);
@@ -237,6 +241,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let mut others = renderer.category_pages();
     others.push(renderer.home_page());
     others.push(renderer.tags_page());
+    others.push(renderer.glossary_page());
+    others.push(renderer.graph_page());
     others.push(renderer.not_found_page());
     others.extend(renderer.comparisons_page());
     pages += others.len();
@@ -310,6 +316,9 @@ fn write_extras(
     site.assets
         .par_iter()
         .try_for_each(|a| staging.copy(&a.rel, &a.path))?;
+    for (path, text) in render::preview_files(site) {
+        staging.write(&path, text.as_bytes())?;
+    }
     staging.write(".nojekyll", b"")?;
     let base = site.config.base_url.as_str();
     let absolute = base.contains("://");

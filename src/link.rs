@@ -8,8 +8,9 @@ use pulldown_cmark::{CowStr, Event, Tag};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::keywords::Keywords;
 use crate::markdown::{to_html, LinkKind};
-use crate::site::{Site, RESERVED};
+use crate::site::{Backlink, Site, RESERVED};
 
 /// Everything a note needs to know about the others, built once and shared read-only.
 pub struct Index {
@@ -132,14 +133,18 @@ enum Target {
     Path(String),
 }
 
-pub fn link(site: &mut Site) -> Vec<Diagnostic> {
+pub fn link(site: &mut Site) -> (Keywords, Vec<Diagnostic>) {
     let index = Index::new(site);
+    let (keywords, mut diags) = Keywords::build(site);
+    let mode = site.config.links.mode;
     let comparisons = &site.comparisons;
-    let mut diags: Vec<Diagnostic> = site
+    let urls: Vec<String> = site.notes.iter().map(|n| n.url.clone()).collect();
+    let results: Vec<(Vec<Diagnostic>, Vec<(usize, String)>)> = site
         .notes
         .par_iter_mut()
-        .flat_map_iter(|note| {
+        .map(|note| {
             let mut diags = Vec::new();
+            let mut explicit: HashMap<usize, usize> = HashMap::new();
             let root = note.root();
             let file = note.source.rel_path.clone();
             let note_dir = note.source.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
@@ -180,6 +185,7 @@ pub fn link(site: &mut Site) -> Vec<Diagnostic> {
                         }
                         if i != self_index {
                             outgoing.push(i);
+                            explicit.insert(link.event, i);
                         }
                         let base = if i == self_index && fragment.is_some() { String::new() } else { format!("{root}{}/", crate::slug::encode_path(site_id(&index, i))) };
                         if link.kind == LinkKind::Wiki {
@@ -237,16 +243,33 @@ pub fn link(site: &mut Site) -> Vec<Diagnostic> {
                     }
                 }
             }
+            let events = std::mem::take(&mut note.parsed.events);
+            let linked = crate::autolink::autolink(events, &crate::autolink::Context { keywords: &keywords, self_index, mode, explicit: &explicit, root: &root, urls: &urls });
+            note.parsed.events = linked.events;
+            outgoing.extend(linked.mentions.iter().map(|(t, _)| *t));
             outgoing.sort_unstable();
             outgoing.dedup();
             note.outgoing = outgoing;
             note.html = to_html(&note.parsed.events);
-            diags
+            (diags, linked.mentions)
         })
         .collect();
+    // Backlinks: the first mention of each note by each other note, in reading order.
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); site.notes.len()];
+    for (source, (ds, mentions)) in results.into_iter().enumerate() {
+        diags.extend(ds);
+        for (target, sentence_html) in mentions {
+            if backlinks[target].last().is_none_or(|b| b.source != source) {
+                backlinks[target].push(Backlink { source, sentence_html });
+            }
+        }
+    }
+    for (note, b) in site.notes.iter_mut().zip(backlinks) {
+        note.backlinks = b;
+    }
     diags.extend(check_comparison_subjects(site, &index));
     diags.extend(check_quiz_ids(site));
-    diags
+    (keywords, diags)
 }
 
 fn site_id(index: &Index, i: usize) -> &str {

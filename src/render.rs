@@ -37,6 +37,7 @@ struct SiteCtx<'a> {
     note_count: usize,
     quiz_count: usize,
     has_comparisons: bool,
+    preview_shards: usize,
 }
 
 #[derive(Serialize, Clone)]
@@ -91,6 +92,7 @@ const HOME_LIMIT: usize = 24;
 pub struct Renderer<'a> {
     tera: Tera,
     site: &'a Site,
+    keywords: &'a crate::keywords::Keywords,
     theme: &'a Theme,
     asset_versions: Vec<(String, String)>,
     /// Set by `serve`: pages get the live-reload client.
@@ -110,6 +112,7 @@ fn note_link(n: &Note) -> NoteLink<'_> {
 impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
+        keywords: &'a crate::keywords::Keywords,
         theme: &'a Theme,
         asset_versions: Vec<(String, String)>,
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
@@ -158,6 +161,7 @@ impl<'a> Renderer<'a> {
             note_count: site.notes.len(),
             quiz_count: site.quiz_count(),
             has_comparisons: !site.comparisons.is_empty(),
+            preview_shards: preview_shards(site.notes.len()),
         };
         tera.global_context().insert("site", &site_ctx);
         let assets: std::collections::BTreeMap<String, String> =
@@ -166,6 +170,7 @@ impl<'a> Renderer<'a> {
         Ok(Renderer {
             tera,
             site,
+            keywords,
             theme,
             asset_versions,
             live_reload: false,
@@ -279,6 +284,19 @@ impl<'a> Renderer<'a> {
             .edit_url
             .as_ref()
             .map(|u| format!("{u}{}", note.source.rel_path));
+        let backlinks: Vec<BacklinkCtx> = note
+            .backlinks
+            .iter()
+            .map(|b| {
+                let n = &site.notes[b.source];
+                BacklinkCtx { title: n.title(), url: &n.url, sentence: &b.sentence_html }
+            })
+            .collect();
+        let quiz_anchor = if note.parsed.headings.iter().any(|h| h.id == "quiz") {
+            Some("quiz".to_string())
+        } else {
+            note.parsed.quizzes.first().map(|q| format!("quiz-{}", crate::slug::slugify(&q.id)))
+        };
         ctx.insert(
             "page",
             &serde_json_like::NotePage {
@@ -298,6 +316,8 @@ impl<'a> Renderer<'a> {
                 next,
                 related,
                 edit_url,
+                backlinks,
+                quiz_anchor,
                 quiz_count: note.parsed.quizzes.len(),
                 words: note.parsed.words,
                 reading_minutes: note.parsed.words.div_ceil(200).max(1),
@@ -470,6 +490,66 @@ impl<'a> Renderer<'a> {
         }))
     }
 
+    pub fn glossary_page(&self) -> Result<Page, Diagnostic> {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            key: &'a str,
+            title: &'a str,
+            url: String,
+            summary: Option<&'a str>,
+            section: Option<&'a str>,
+        }
+        #[derive(Serialize)]
+        struct Letter<'a> {
+            letter: String,
+            id: String,
+            entries: Vec<Entry<'a>>,
+        }
+        let mut keys: Vec<&crate::keywords::Key> = self.keywords.keys.iter().collect();
+        keys.sort_by_cached_key(|k| (k.text.to_lowercase(), k.text.clone()));
+        let mut letters: Vec<Letter> = Vec::new();
+        for k in keys {
+            let n = &self.site.notes[k.note];
+            let first = k.text.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+            let letter = if first.chars().all(char::is_alphabetic) { first } else { "#".into() };
+            if letters.last().is_none_or(|l| l.letter != letter) {
+                let id = if letter == "#" { "letter-other".to_string() } else { format!("letter-{}", letter.to_lowercase()) };
+                letters.push(Letter { letter: letter.clone(), id, entries: Vec::new() });
+            }
+            let section = k.anchor.as_deref().and_then(|a| n.parsed.headings.iter().find(|h| h.id == a)).map(|h| h.text.as_str());
+            letters.last_mut().unwrap().entries.push(Entry {
+                key: &k.text,
+                title: n.title(),
+                url: format!("{}{}", n.url, k.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()),
+                summary: n.source.front.summary.as_deref(),
+                section,
+            });
+        }
+        let mut ctx = self.base_context("../", None, None);
+        ctx.insert("letters", &letters);
+        ctx.insert("key_count", &self.keywords.keys.len());
+        ctx.insert("page", &PageKind { kind: "glossary", title: "Glossary" });
+        Ok(Page { path: "glossary/index.html".into(), html: self.render("glossary.html", &ctx)? })
+    }
+
+    pub fn graph_page(&self) -> Result<Page, Diagnostic> {
+        let graph = crate::graph::build(self.site, "../");
+        #[derive(Serialize)]
+        struct LegendEntry {
+            title: String,
+            colour: String,
+            count: usize,
+        }
+        let legend: Vec<LegendEntry> = graph.legend.into_iter().map(|(title, colour, count)| LegendEntry { title, colour, count }).collect();
+        let mut ctx = self.base_context("../", None, None);
+        ctx.insert("svg", &graph.svg);
+        ctx.insert("legend", &legend);
+        ctx.insert("node_count", &graph.nodes);
+        ctx.insert("edge_count", &graph.edges);
+        ctx.insert("page", &PageKind { kind: "graph", title: "Knowledge graph" });
+        Ok(Page { path: "graph/index.html".into(), html: self.render("graph.html", &ctx)? })
+    }
+
     /// The 404 page is served from any depth, so it links from the site's base path.
     pub fn not_found_page(&self) -> Result<Page, Diagnostic> {
         let base = self.site.config.base_path();
@@ -490,6 +570,68 @@ impl<'a> Renderer<'a> {
     pub fn asset_versions(&self) -> &[(String, String)] {
         &self.asset_versions
     }
+}
+
+#[derive(Serialize)]
+pub struct BacklinkCtx<'a> {
+    title: &'a str,
+    url: &'a str,
+    sentence: &'a str,
+}
+
+/// Preview data is split into shards of about this many notes, loaded on first hover.
+const PREVIEW_SHARD_SIZE: usize = 400;
+
+pub fn preview_shards(notes: usize) -> usize {
+    notes.div_ceil(PREVIEW_SHARD_SIZE).max(1)
+}
+
+/// The shard holding a note's preview; `static/preview.js` computes the same FNV-1a.
+pub fn preview_shard(id: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in id.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h as usize % shards
+}
+
+/// A JavaScript string literal, safe inside `<script>` and any file.
+pub fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `previews/N.js` files: title and summary of each note, for link previews on hover.
+pub fn preview_files(site: &Site) -> Vec<(String, String)> {
+    let shards = preview_shards(site.notes.len());
+    let mut files: Vec<String> = vec![String::from("studysitePreviews.add({"); shards];
+    for n in &site.notes {
+        let f = &mut files[preview_shard(n.id(), shards)];
+        if !f.ends_with('{') {
+            f.push(',');
+        }
+        f.push_str(&format!("\n{}:[{},{}]", js_string(n.id()), js_string(n.title()), js_string(n.source.front.summary.as_deref().unwrap_or(""))));
+    }
+    files.into_iter().enumerate().map(|(i, mut f)| {
+        f.push_str("\n});\n");
+        (format!("previews/{i}.js"), f)
+    }).collect()
 }
 
 #[derive(Serialize)]
@@ -520,6 +662,8 @@ mod serde_json_like {
         pub next: Option<NoteLink<'a>>,
         pub related: Vec<NoteLink<'a>>,
         pub edit_url: Option<String>,
+        pub backlinks: Vec<BacklinkCtx<'a>>,
+        pub quiz_anchor: Option<String>,
         pub quiz_count: usize,
         pub words: usize,
         pub reading_minutes: usize,

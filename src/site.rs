@@ -38,6 +38,14 @@ pub struct Note {
     pub html: String,
     /// Notes this one links to (indexes into `Site::notes`), set by the link stage.
     pub outgoing: Vec<usize>,
+    /// Notes that mention this one, each with the mentioning sentence (HTML), in reading order.
+    pub backlinks: Vec<Backlink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Backlink {
+    pub source: usize,
+    pub sentence_html: String,
 }
 
 impl Note {
@@ -188,6 +196,7 @@ pub fn assemble(
             depth,
             html: String::new(),
             outgoing: Vec::new(),
+            backlinks: Vec::new(),
         });
     }
     for c in &categories {

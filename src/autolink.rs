@@ -1,0 +1,179 @@
+//! Part of the link stage: turns mentions of keys in a note's prose into links, and
+//! records every mention of another note (automatic or written by the author) with the
+//! sentence around it, for that note's backlinks.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use crate::config::LinkMode;
+use crate::highlight::escape_html;
+use crate::keywords::Keywords;
+
+pub struct Context<'a> {
+    pub keywords: &'a Keywords,
+    pub self_index: usize,
+    pub mode: LinkMode,
+    /// Event index of an author's link → the note it points to.
+    pub explicit: &'a HashMap<usize, usize>,
+    /// Relative path from the note's page to the site root.
+    pub root: &'a str,
+    pub urls: &'a [String],
+}
+
+pub struct Linked {
+    pub events: Vec<Event<'static>>,
+    /// (mentioned note, sentence HTML with the mention in `<mark>`), in text order.
+    pub mentions: Vec<(usize, String)>,
+}
+
+/// Text of the current block (paragraph, list item, cell) and the mentions inside it.
+#[derive(Default)]
+struct Block {
+    text: String,
+    pending: Vec<(usize, usize, usize)>,
+}
+
+impl Block {
+    fn flush(&mut self, out: &mut Vec<(usize, String)>) {
+        for (target, start, end) in self.pending.drain(..) {
+            out.push((target, sentence_html(&self.text, start, end)));
+        }
+        self.text.clear();
+    }
+}
+
+pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
+    let mut out = Vec::with_capacity(events.len() + 16);
+    let mut mentions = Vec::new();
+    let mut block = Block::default();
+    let mut link_depth = 0usize;
+    let mut heading_depth = 0usize;
+    let mut linked: HashSet<(usize, Option<&str>)> = HashSet::new();
+    // Open author links: (target, offset in block text where the link text starts).
+    let mut open_links: Vec<Option<(usize, usize)>> = Vec::new();
+
+    for (i, event) in events.into_iter().enumerate() {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => {
+                block.flush(&mut mentions);
+                heading_depth += 1;
+                if cx.mode == LinkMode::FirstPerSection {
+                    linked.clear();
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                heading_depth = heading_depth.saturating_sub(1);
+                block.flush(&mut mentions);
+            }
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::BlockQuote(_) | Tag::DefinitionListDefinition | Tag::DefinitionListTitle)
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::DefinitionListDefinition | TagEnd::DefinitionListTitle)
+            | Event::Html(_) => block.flush(&mut mentions),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                link_depth += 1;
+                let target = cx.explicit.get(&i).map(|&t| (t, block.text.len()));
+                if let Some((t, _)) = target {
+                    linked.insert((t, None));
+                }
+                open_links.push(target);
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                link_depth = link_depth.saturating_sub(1);
+                if let Some(Some((target, start))) = open_links.pop() {
+                    block.pending.push((target, start, block.text.len()));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => block.text.push(' '),
+            Event::Code(code) => block.text.push_str(code),
+            Event::Text(_) => {}
+            _ => {}
+        }
+        let Event::Text(text) = event else {
+            out.push(event);
+            continue;
+        };
+        if link_depth > 0 || heading_depth > 0 {
+            block.text.push_str(&text);
+            out.push(Event::Text(text));
+            continue;
+        }
+        let mut last = 0;
+        for m in cx.keywords.find(&text) {
+            let key = &cx.keywords.keys[m.key];
+            if key.note == cx.self_index {
+                continue;
+            }
+            let target = (key.note, key.anchor.as_deref());
+            if cx.mode != LinkMode::Every && !linked.insert(target) {
+                continue;
+            }
+            if m.start > last {
+                block.text.push_str(&text[last..m.start]);
+                out.push(Event::Text(CowStr::from(text[last..m.start].to_string())));
+            }
+            let href = format!("{}{}{}", cx.root, cx.urls[key.note], key.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default());
+            out.push(Event::InlineHtml(CowStr::from(format!("<a class=\"xref\" href=\"{}\">", escape_html(&href)))));
+            let start = block.text.len();
+            block.text.push_str(&text[m.start..m.end]);
+            block.pending.push((key.note, start, block.text.len()));
+            out.push(Event::Text(CowStr::from(text[m.start..m.end].to_string())));
+            out.push(Event::InlineHtml(CowStr::Borrowed("</a>")));
+            last = m.end;
+        }
+        if last == 0 {
+            block.text.push_str(&text);
+            out.push(Event::Text(text));
+        } else if last < text.len() {
+            block.text.push_str(&text[last..]);
+            out.push(Event::Text(CowStr::from(text[last..].to_string())));
+        }
+    }
+    block.flush(&mut mentions);
+    Linked { events: out, mentions }
+}
+
+/// The sentence of `text` around `start..end`, escaped, with the mention marked.
+fn sentence_html(text: &str, start: usize, end: usize) -> String {
+    const MAX: usize = 220;
+    let is_stop = |s: &str| s.starts_with(". ") || s.starts_with("! ") || s.starts_with("? ") || s.starts_with(": ");
+    let mut s_start = 0;
+    for (i, _) in text[..start].char_indices().rev() {
+        if is_stop(&text[i..]) {
+            s_start = i + 2;
+            break;
+        }
+    }
+    let mut s_end = text.len();
+    for (i, _) in text[end..].char_indices() {
+        if is_stop(&text[end + i..]) {
+            s_end = end + i + 1;
+            break;
+        }
+    }
+    let (mut before, mention, mut after) = (text[s_start..start].to_string(), &text[start..end], text[end..s_end].to_string());
+    if before.len() + after.len() > MAX {
+        let half = MAX / 2;
+        if before.len() > half {
+            let cut = before.len() - half;
+            let cut = (cut..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(before.len());
+            before = format!("…{}", before[cut..].trim_start());
+        }
+        if after.len() > half {
+            let cut = (0..=half).rev().find(|&i| after.is_char_boundary(i)).unwrap_or(0);
+            after = format!("{}…", after[..cut].trim_end());
+        }
+    }
+    format!("{}<mark>{}</mark>{}", escape_html(before.trim_start()), escape_html(mention), escape_html(after.trim_end()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence_html;
+
+    #[test]
+    fn cuts_the_sentence_around_the_mention() {
+        let text = "First sentence. Data goes to Kinesis Data Streams for replay. Last one.";
+        let start = text.find("Kinesis").unwrap();
+        assert_eq!(sentence_html(text, start, start + 20), "Data goes to <mark>Kinesis Data Streams</mark> for replay.");
+    }
+}
