@@ -49,6 +49,8 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
     let mut block = Block::default();
     let mut link_depth = 0usize;
     let mut heading_depth = 0usize;
+    // Inside raw inline HTML written by the author (`<span>…</span>`), text is left alone.
+    let mut raw_depth = 0usize;
     let mut linked: HashSet<(usize, Option<&str>)> = HashSet::new();
     // Open author links: (target, offset in block text where the link text starts).
     let mut open_links: Vec<Option<(usize, usize)>> = Vec::new();
@@ -66,8 +68,22 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
                 heading_depth = heading_depth.saturating_sub(1);
                 block.flush(&mut mentions);
             }
-            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell | Tag::BlockQuote(_) | Tag::DefinitionListDefinition | Tag::DefinitionListTitle)
-            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::DefinitionListDefinition | TagEnd::DefinitionListTitle)
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Item
+                | Tag::TableCell
+                | Tag::BlockQuote(_)
+                | Tag::DefinitionListDefinition
+                | Tag::DefinitionListTitle,
+            )
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::DefinitionListDefinition
+                | TagEnd::DefinitionListTitle,
+            )
             | Event::Html(_) => block.flush(&mut mentions),
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 link_depth += 1;
@@ -83,6 +99,7 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
                     block.pending.push((target, start, block.text.len()));
                 }
             }
+            Event::InlineHtml(tag) => raw_depth = raw_html_depth(raw_depth, tag),
             Event::SoftBreak | Event::HardBreak => block.text.push(' '),
             Event::Code(code) => block.text.push_str(code),
             Event::Text(_) => {}
@@ -92,7 +109,7 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
             out.push(event);
             continue;
         };
-        if link_depth > 0 || heading_depth > 0 {
+        if link_depth > 0 || heading_depth > 0 || raw_depth > 0 {
             block.text.push_str(&text);
             out.push(Event::Text(text));
             continue;
@@ -111,8 +128,19 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
                 block.text.push_str(&text[last..m.start]);
                 out.push(Event::Text(CowStr::from(text[last..m.start].to_string())));
             }
-            let href = format!("{}{}{}", cx.root, cx.urls[key.note], key.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default());
-            out.push(Event::InlineHtml(CowStr::from(format!("<a class=\"xref\" href=\"{}\">", escape_html(&href)))));
+            let href = format!(
+                "{}{}{}",
+                cx.root,
+                cx.urls[key.note],
+                key.anchor
+                    .as_ref()
+                    .map(|a| format!("#{a}"))
+                    .unwrap_or_default()
+            );
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"xref\" href=\"{}\">",
+                escape_html(&href)
+            ))));
             let start = block.text.len();
             block.text.push_str(&text[m.start..m.end]);
             block.pending.push((key.note, start, block.text.len()));
@@ -129,13 +157,52 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
         }
     }
     block.flush(&mut mentions);
-    Linked { events: out, mentions }
+    Linked {
+        events: out,
+        mentions,
+    }
+}
+
+/// Tracks nesting of raw inline HTML elements: `<b>` opens, `</b>` closes, void and
+/// self-closing tags and comments change nothing.
+fn raw_html_depth(depth: usize, tag: &str) -> usize {
+    let tag = tag.trim();
+    if tag.starts_with("</") {
+        return depth.saturating_sub(1);
+    }
+    let name: String = tag
+        .trim_start_matches('<')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let void = matches!(
+        name.as_str(),
+        "" | "br"
+            | "img"
+            | "input"
+            | "hr"
+            | "wbr"
+            | "source"
+            | "col"
+            | "area"
+            | "embed"
+            | "meta"
+            | "link"
+    );
+    if void || tag.ends_with("/>") || tag.starts_with("<!") || tag.starts_with("<?") {
+        depth
+    } else {
+        depth + 1
+    }
 }
 
 /// The sentence of `text` around `start..end`, escaped, with the mention marked.
 fn sentence_html(text: &str, start: usize, end: usize) -> String {
     const MAX: usize = 220;
-    let is_stop = |s: &str| s.starts_with(". ") || s.starts_with("! ") || s.starts_with("? ") || s.starts_with(": ");
+    let is_stop = |s: &str| {
+        s.starts_with(". ") || s.starts_with("! ") || s.starts_with("? ") || s.starts_with(": ")
+    };
     let mut s_start = 0;
     for (i, _) in text[..start].char_indices().rev() {
         if is_stop(&text[i..]) {
@@ -150,20 +217,34 @@ fn sentence_html(text: &str, start: usize, end: usize) -> String {
             break;
         }
     }
-    let (mut before, mention, mut after) = (text[s_start..start].to_string(), &text[start..end], text[end..s_end].to_string());
+    let (mut before, mention, mut after) = (
+        text[s_start..start].to_string(),
+        &text[start..end],
+        text[end..s_end].to_string(),
+    );
     if before.len() + after.len() > MAX {
         let half = MAX / 2;
         if before.len() > half {
             let cut = before.len() - half;
-            let cut = (cut..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(before.len());
+            let cut = (cut..before.len())
+                .find(|&i| before.is_char_boundary(i))
+                .unwrap_or(before.len());
             before = format!("…{}", before[cut..].trim_start());
         }
         if after.len() > half {
-            let cut = (0..=half).rev().find(|&i| after.is_char_boundary(i)).unwrap_or(0);
+            let cut = (0..=half)
+                .rev()
+                .find(|&i| after.is_char_boundary(i))
+                .unwrap_or(0);
             after = format!("{}…", after[..cut].trim_end());
         }
     }
-    format!("{}<mark>{}</mark>{}", escape_html(before.trim_start()), escape_html(mention), escape_html(after.trim_end()))
+    format!(
+        "{}<mark>{}</mark>{}",
+        escape_html(before.trim_start()),
+        escape_html(mention),
+        escape_html(after.trim_end())
+    )
 }
 
 #[cfg(test)]
@@ -174,6 +255,9 @@ mod tests {
     fn cuts_the_sentence_around_the_mention() {
         let text = "First sentence. Data goes to Kinesis Data Streams for replay. Last one.";
         let start = text.find("Kinesis").unwrap();
-        assert_eq!(sentence_html(text, start, start + 20), "Data goes to <mark>Kinesis Data Streams</mark> for replay.");
+        assert_eq!(
+            sentence_html(text, start, start + 20),
+            "Data goes to <mark>Kinesis Data Streams</mark> for replay."
+        );
     }
 }

@@ -260,7 +260,10 @@ pub fn link(site: &mut Site) -> (Keywords, Vec<Diagnostic>) {
         diags.extend(ds);
         for (target, sentence_html) in mentions {
             if backlinks[target].last().is_none_or(|b| b.source != source) {
-                backlinks[target].push(Backlink { source, sentence_html });
+                backlinks[target].push(Backlink {
+                    source,
+                    sentence_html,
+                });
             }
         }
     }

@@ -289,13 +289,20 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|b| {
                 let n = &site.notes[b.source];
-                BacklinkCtx { title: n.title(), url: &n.url, sentence: &b.sentence_html }
+                BacklinkCtx {
+                    title: n.title(),
+                    url: &n.url,
+                    sentence: &b.sentence_html,
+                }
             })
             .collect();
         let quiz_anchor = if note.parsed.headings.iter().any(|h| h.id == "quiz") {
             Some("quiz".to_string())
         } else {
-            note.parsed.quizzes.first().map(|q| format!("quiz-{}", crate::slug::slugify(&q.id)))
+            note.parsed
+                .quizzes
+                .first()
+                .map(|q| format!("quiz-{}", crate::slug::slugify(&q.id)))
         };
         ctx.insert(
             "page",
@@ -510,17 +517,45 @@ impl<'a> Renderer<'a> {
         let mut letters: Vec<Letter> = Vec::new();
         for k in keys {
             let n = &self.site.notes[k.note];
-            let first = k.text.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-            let letter = if first.chars().all(char::is_alphabetic) { first } else { "#".into() };
+            let first = k
+                .text
+                .chars()
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>())
+                .unwrap_or_default();
+            let letter = if first.chars().all(char::is_alphabetic) {
+                first
+            } else {
+                "#".into()
+            };
             if letters.last().is_none_or(|l| l.letter != letter) {
-                let id = if letter == "#" { "letter-other".to_string() } else { format!("letter-{}", letter.to_lowercase()) };
-                letters.push(Letter { letter: letter.clone(), id, entries: Vec::new() });
+                let id = if letter == "#" {
+                    "letter-other".to_string()
+                } else {
+                    format!("letter-{}", letter.to_lowercase())
+                };
+                letters.push(Letter {
+                    letter: letter.clone(),
+                    id,
+                    entries: Vec::new(),
+                });
             }
-            let section = k.anchor.as_deref().and_then(|a| n.parsed.headings.iter().find(|h| h.id == a)).map(|h| h.text.as_str());
+            let section = k
+                .anchor
+                .as_deref()
+                .and_then(|a| n.parsed.headings.iter().find(|h| h.id == a))
+                .map(|h| h.text.as_str());
             letters.last_mut().unwrap().entries.push(Entry {
                 key: &k.text,
                 title: n.title(),
-                url: format!("{}{}", n.url, k.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()),
+                url: format!(
+                    "{}{}",
+                    n.url,
+                    k.anchor
+                        .as_ref()
+                        .map(|a| format!("#{a}"))
+                        .unwrap_or_default()
+                ),
                 summary: n.source.front.summary.as_deref(),
                 section,
             });
@@ -528,8 +563,17 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context("../", None, None);
         ctx.insert("letters", &letters);
         ctx.insert("key_count", &self.keywords.keys.len());
-        ctx.insert("page", &PageKind { kind: "glossary", title: "Glossary" });
-        Ok(Page { path: "glossary/index.html".into(), html: self.render("glossary.html", &ctx)? })
+        ctx.insert(
+            "page",
+            &PageKind {
+                kind: "glossary",
+                title: "Glossary",
+            },
+        );
+        Ok(Page {
+            path: "glossary/index.html".into(),
+            html: self.render("glossary.html", &ctx)?,
+        })
     }
 
     pub fn graph_page(&self) -> Result<Page, Diagnostic> {
@@ -540,14 +584,31 @@ impl<'a> Renderer<'a> {
             colour: String,
             count: usize,
         }
-        let legend: Vec<LegendEntry> = graph.legend.into_iter().map(|(title, colour, count)| LegendEntry { title, colour, count }).collect();
+        let legend: Vec<LegendEntry> = graph
+            .legend
+            .into_iter()
+            .map(|(title, colour, count)| LegendEntry {
+                title,
+                colour,
+                count,
+            })
+            .collect();
         let mut ctx = self.base_context("../", None, None);
         ctx.insert("svg", &graph.svg);
         ctx.insert("legend", &legend);
         ctx.insert("node_count", &graph.nodes);
         ctx.insert("edge_count", &graph.edges);
-        ctx.insert("page", &PageKind { kind: "graph", title: "Knowledge graph" });
-        Ok(Page { path: "graph/index.html".into(), html: self.render("graph.html", &ctx)? })
+        ctx.insert(
+            "page",
+            &PageKind {
+                kind: "graph",
+                title: "Knowledge graph",
+            },
+        );
+        Ok(Page {
+            path: "graph/index.html".into(),
+            html: self.render("graph.html", &ctx)?,
+        })
     }
 
     /// The 404 page is served from any depth, so it links from the site's base path.
@@ -626,12 +687,21 @@ pub fn preview_files(site: &Site) -> Vec<(String, String)> {
         if !f.ends_with('{') {
             f.push(',');
         }
-        f.push_str(&format!("\n{}:[{},{}]", js_string(n.id()), js_string(n.title()), js_string(n.source.front.summary.as_deref().unwrap_or(""))));
+        f.push_str(&format!(
+            "\n{}:[{},{}]",
+            js_string(n.id()),
+            js_string(n.title()),
+            js_string(n.source.front.summary.as_deref().unwrap_or(""))
+        ));
     }
-    files.into_iter().enumerate().map(|(i, mut f)| {
-        f.push_str("\n});\n");
-        (format!("previews/{i}.js"), f)
-    }).collect()
+    files
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut f)| {
+            f.push_str("\n});\n");
+            (format!("previews/{i}.js"), f)
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
