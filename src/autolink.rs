@@ -132,15 +132,9 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
                 "{}{}{}",
                 cx.root,
                 cx.urls[key.note],
-                key.anchor
-                    .as_ref()
-                    .map(|a| format!("#{a}"))
-                    .unwrap_or_default()
+                key.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
             );
-            out.push(Event::InlineHtml(CowStr::from(format!(
-                "<a class=\"xref\" href=\"{}\">",
-                escape_html(&href)
-            ))));
+            out.push(Event::InlineHtml(CowStr::from(format!("<a class=\"xref\" href=\"{}\">", escape_html(&href)))));
             let start = block.text.len();
             block.text.push_str(&text[m.start..m.end]);
             block.pending.push((key.note, start, block.text.len()));
@@ -157,10 +151,7 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
         }
     }
     block.flush(&mut mentions);
-    Linked {
-        events: out,
-        mentions,
-    }
+    Linked { events: out, mentions }
 }
 
 /// Tracks nesting of raw inline HTML elements: `<b>` opens, `</b>` closes, void and
@@ -178,17 +169,7 @@ fn raw_html_depth(depth: usize, tag: &str) -> usize {
         .to_ascii_lowercase();
     let void = matches!(
         name.as_str(),
-        "" | "br"
-            | "img"
-            | "input"
-            | "hr"
-            | "wbr"
-            | "source"
-            | "col"
-            | "area"
-            | "embed"
-            | "meta"
-            | "link"
+        "" | "br" | "img" | "input" | "hr" | "wbr" | "source" | "col" | "area" | "embed" | "meta" | "link"
     );
     if void || tag.ends_with("/>") || tag.starts_with("<!") || tag.starts_with("<?") {
         depth
@@ -200,9 +181,7 @@ fn raw_html_depth(depth: usize, tag: &str) -> usize {
 /// The sentence of `text` around `start..end`, escaped, with the mention marked.
 fn sentence_html(text: &str, start: usize, end: usize) -> String {
     const MAX: usize = 220;
-    let is_stop = |s: &str| {
-        s.starts_with(". ") || s.starts_with("! ") || s.starts_with("? ") || s.starts_with(": ")
-    };
+    let is_stop = |s: &str| s.starts_with(". ") || s.starts_with("! ") || s.starts_with("? ") || s.starts_with(": ");
     let mut s_start = 0;
     for (i, _) in text[..start].char_indices().rev() {
         if is_stop(&text[i..]) {
@@ -217,25 +196,17 @@ fn sentence_html(text: &str, start: usize, end: usize) -> String {
             break;
         }
     }
-    let (mut before, mention, mut after) = (
-        text[s_start..start].to_string(),
-        &text[start..end],
-        text[end..s_end].to_string(),
-    );
+    let (mut before, mention, mut after) =
+        (text[s_start..start].to_string(), &text[start..end], text[end..s_end].to_string());
     if before.len() + after.len() > MAX {
         let half = MAX / 2;
         if before.len() > half {
             let cut = before.len() - half;
-            let cut = (cut..before.len())
-                .find(|&i| before.is_char_boundary(i))
-                .unwrap_or(before.len());
+            let cut = (cut..before.len()).find(|&i| before.is_char_boundary(i)).unwrap_or(before.len());
             before = format!("…{}", before[cut..].trim_start());
         }
         if after.len() > half {
-            let cut = (0..=half)
-                .rev()
-                .find(|&i| after.is_char_boundary(i))
-                .unwrap_or(0);
+            let cut = (0..=half).rev().find(|&i| after.is_char_boundary(i)).unwrap_or(0);
             after = format!("{}…", after[..cut].trim_end());
         }
     }

@@ -63,28 +63,13 @@ pub fn parse(file: &ComparisonFile) -> Result<Table, Vec<Diagnostic>> {
     let raw: RawTable = toml::from_str(&file.text).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
         vec![lines
-            .diagnostic(
-                &file.rel_path,
-                at,
-                format!(
-                    "invalid comparison table: {}",
-                    crate::config::toml_message(&e)
-                ),
-            )
+            .diagnostic(&file.rel_path, at, format!("invalid comparison table: {}", crate::config::toml_message(&e)))
             .with_help(HELP)]
     })?;
     let mut errors = Vec::new();
     let n = raw.subjects.len();
     if n < 2 {
-        errors.push(
-            lines
-                .diagnostic(
-                    &file.rel_path,
-                    0,
-                    "a comparison needs at least two `subjects`",
-                )
-                .with_help(HELP),
-        );
+        errors.push(lines.diagnostic(&file.rel_path, 0, "a comparison needs at least two `subjects`").with_help(HELP));
     }
     let labels = match raw.labels {
         Some(l) if l.get_ref().len() != n => {
@@ -93,10 +78,7 @@ pub fn parse(file: &ComparisonFile) -> Result<Table, Vec<Diagnostic>> {
                     .diagnostic(
                         &file.rel_path,
                         l.span().start,
-                        format!(
-                            "`labels` has {} entries but there are {n} subjects",
-                            l.get_ref().len()
-                        ),
+                        format!("`labels` has {} entries but there are {n} subjects", l.get_ref().len()),
                     )
                     .with_help("give one label per subject, in the same order"),
             );
@@ -106,11 +88,7 @@ pub fn parse(file: &ComparisonFile) -> Result<Table, Vec<Diagnostic>> {
         None => None,
     };
     if raw.row.is_empty() {
-        errors.push(
-            lines
-                .diagnostic(&file.rel_path, 0, "the comparison has no `[[row]]`")
-                .with_help(HELP),
-        );
+        errors.push(lines.diagnostic(&file.rel_path, 0, "the comparison has no `[[row]]`").with_help(HELP));
     }
     let mut rows = Vec::new();
     for r in raw.row {
@@ -122,19 +100,12 @@ pub fn parse(file: &ComparisonFile) -> Result<Table, Vec<Diagnostic>> {
                     .diagnostic(
                         &file.rel_path,
                         at,
-                        format!(
-                            "row \"{}\" has {} cells but there are {n} subjects",
-                            r.label,
-                            r.cells.len()
-                        ),
+                        format!("row \"{}\" has {} cells but there are {n} subjects", r.label, r.cells.len()),
                     )
                     .with_help("give one cell per subject, in the order of `subjects`"),
             );
         }
-        rows.push(Row {
-            label: r.label,
-            cells: r.cells,
-        });
+        rows.push(Row { label: r.label, cells: r.cells });
     }
     let subjects = raw
         .subjects
@@ -147,12 +118,7 @@ pub fn parse(file: &ComparisonFile) -> Result<Table, Vec<Diagnostic>> {
                 Some((n, a)) => (n.to_string(), Some(a.to_string())),
                 None => (value, None),
             };
-            Subject {
-                note,
-                anchor,
-                label: labels.as_ref().map(|l| l[i].clone()),
-                line,
-            }
+            Subject { note, anchor, label: labels.as_ref().map(|l| l[i].clone()), line }
         })
         .collect();
     if errors.is_empty() {
@@ -178,39 +144,23 @@ pub fn render(table: &Table, root: &str, heading_level: u8) -> String {
         title = escape_html(&table.title)
     );
     if !table.intro.is_empty() {
-        h.push_str(&format!(
-            "<p class=\"compare-intro\">{}</p>\n",
-            inline_markdown(&table.intro)
-        ));
+        h.push_str(&format!("<p class=\"compare-intro\">{}</p>\n", inline_markdown(&table.intro)));
     }
     h.push_str("<div class=\"table-wrap\" tabindex=\"0\">\n<table class=\"compare-table\">\n");
-    h.push_str(&format!(
-        "<caption class=\"visually-hidden\">{}</caption>\n",
-        escape_html(&table.title)
-    ));
+    h.push_str(&format!("<caption class=\"visually-hidden\">{}</caption>\n", escape_html(&table.title)));
     h.push_str("<thead><tr><th scope=\"col\">Attribute</th>");
     for s in &table.subjects {
         let href = format!(
             "{root}{}/{}",
             crate::slug::encode_path(&s.note),
-            s.anchor
-                .as_ref()
-                .map(|a| format!("#{a}"))
-                .unwrap_or_default()
+            s.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
         );
         let label = s.label.as_deref().unwrap_or(&s.note);
-        h.push_str(&format!(
-            "<th scope=\"col\"><a href=\"{}\">{}</a></th>",
-            escape_html(&href),
-            escape_html(label)
-        ));
+        h.push_str(&format!("<th scope=\"col\"><a href=\"{}\">{}</a></th>", escape_html(&href), escape_html(label)));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for r in &table.rows {
-        h.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th>",
-            inline_markdown(&r.label)
-        ));
+        h.push_str(&format!("<tr><th scope=\"row\">{}</th>", inline_markdown(&r.label)));
         for c in &r.cells {
             h.push_str(&format!("<td>{}</td>", inline_markdown(c)));
         }

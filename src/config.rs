@@ -70,14 +70,7 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => {
-                return Err(Diagnostic::new(
-                    CONFIG_FILE,
-                    0,
-                    0,
-                    format!("cannot read the config: {e}"),
-                ))
-            }
+            Err(e) => return Err(Diagnostic::new(CONFIG_FILE, 0, 0, format!("cannot read the config: {e}"))),
         };
         Config::parse(&text)
     }
@@ -100,9 +93,7 @@ impl Config {
         let url = self.base_url.as_str();
         let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
         let path = if url.contains("://") {
-            without_scheme
-                .find('/')
-                .map_or("/", |i| &without_scheme[i..])
+            without_scheme.find('/').map_or("/", |i| &without_scheme[i..])
         } else {
             without_scheme
         };

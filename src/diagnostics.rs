@@ -23,29 +23,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
-        file: impl Into<PathBuf>,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-    ) -> Self {
-        Diagnostic {
-            file: file.into(),
-            line,
-            col,
-            message: message.into(),
-            help: None,
-            source_line: None,
-        }
+    pub fn new(file: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic { file: file.into(), line, col, message: message.into(), help: None, source_line: None }
     }
 
     /// A problem located at a byte offset of `text` (the whole file's contents).
-    pub fn at_offset(
-        file: impl Into<PathBuf>,
-        text: &str,
-        offset: usize,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn at_offset(file: impl Into<PathBuf>, text: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, col) = line_col(text, offset);
         Diagnostic::new(file, line, col, message).with_source(line_text(text, line))
     }
@@ -71,11 +54,7 @@ impl Diagnostic {
 
     /// Renders the diagnostic like a compiler error, with a snippet of the source line.
     pub fn render(&self, color: bool) -> String {
-        let renderer = if color {
-            Renderer::styled()
-        } else {
-            Renderer::plain()
-        };
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
         let path = self.file.display().to_string();
         let mut groups = Vec::new();
         let title = Level::ERROR.primary_title(self.message.as_str());
@@ -91,16 +70,12 @@ impl Diagnostic {
                 )
             }
             _ => title.element(
-                annotate_snippets::Origin::path(path.as_str())
-                    .line(self.line.max(1))
-                    .char_column(self.col.max(1)),
+                annotate_snippets::Origin::path(path.as_str()).line(self.line.max(1)).char_column(self.col.max(1)),
             ),
         };
         groups.push(group);
         if let Some(help) = &self.help {
-            groups.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
-            ));
+            groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
         }
         renderer.render(&groups).to_string()
     }
@@ -135,9 +110,7 @@ impl Diagnostics {
     }
     /// Sorts by place and drops exact repeats (a broken base template fails every page the same way).
     pub fn finish(mut self) -> Self {
-        self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message))
-        });
+        self.0.sort_by(|a, b| (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message)));
         self.0.dedup();
         self
     }
@@ -148,10 +121,7 @@ impl Diagnostics {
             out.push_str("\n\n");
         }
         let n = self.0.len();
-        out.push_str(&format!(
-            "error: {n} problem{} found\n",
-            if n == 1 { "" } else { "s" }
-        ));
+        out.push_str(&format!("error: {n} problem{} found\n", if n == 1 { "" } else { "s" }));
         out
     }
 }
@@ -205,18 +175,13 @@ fn token_end(s: &str, start: usize) -> usize {
         return s.len();
     }
     let rest = &s[start..];
-    let len = rest
-        .char_indices()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(rest.len(), |(i, _)| i);
+    let len = rest.char_indices().find(|(_, c)| c.is_whitespace()).map_or(rest.len(), |(i, _)| i);
     start + len.max(rest.chars().next().map_or(0, char::len_utf8))
 }
 
 /// Shows `path` relative to `root` when it lies inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Line starts of a text, so many offsets can be turned into lines without rescanning.

@@ -32,10 +32,8 @@ pub struct FrontMatter {
     pub extra: Option<toml::Table>,
 }
 
-const KNOWN_FIELDS: &[&str] = &[
-    "title", "summary", "keywords", "category", "tags", "weight", "draft", "related", "aliases",
-    "extra",
-];
+const KNOWN_FIELDS: &[&str] =
+    &["title", "summary", "keywords", "category", "tags", "weight", "draft", "related", "aliases", "extra"];
 
 /// A note's text split into its front matter and body.
 #[derive(Debug)]
@@ -54,32 +52,20 @@ fn parse_fenced(file: &str, text: &str) -> Result<(FrontMatter, usize), Diagnost
     } else {
         return Err(Diagnostic::new(file, 1, 1, "the note has no front matter")
             .with_source(line_text(text, 1))
-            .with_help(
-                "start the file with a `+++` line, `title = \"...\"`, and a closing `+++` line",
-            ));
+            .with_help("start the file with a `+++` line, `title = \"...\"`, and a closing `+++` line"));
     };
     let first_nl = match text.find('\n') {
         Some(i) => i,
         None => {
-            return Err(Diagnostic::new(
-                file,
-                1,
-                1,
-                format!("the front matter opened with `{fence}` is never closed"),
-            )
-            .with_source(line_text(text, 1))
-            .with_help(format!("add a line with `{fence}` after the front matter")))
+            return Err(Diagnostic::new(file, 1, 1, format!("the front matter opened with `{fence}` is never closed"))
+                .with_source(line_text(text, 1))
+                .with_help(format!("add a line with `{fence}` after the front matter")))
         }
     };
     if text[fence.len()..first_nl].trim() != "" {
-        return Err(Diagnostic::new(
-            file,
-            1,
-            4,
-            format!("unexpected text after the opening `{fence}`"),
-        )
-        .with_source(line_text(text, 1))
-        .with_help(format!("the opening `{fence}` must be alone on its line")));
+        return Err(Diagnostic::new(file, 1, 4, format!("unexpected text after the opening `{fence}`"))
+            .with_source(line_text(text, 1))
+            .with_help(format!("the opening `{fence}` must be alone on its line")));
     }
     let start = first_nl + 1;
     // Find the closing fence: a line that is exactly the fence.
@@ -97,23 +83,12 @@ fn parse_fenced(file: &str, text: &str) -> Result<(FrontMatter, usize), Diagnost
         pos = end + 1;
     }
     let Some((close_start, body_offset)) = close else {
-        return Err(Diagnostic::new(
-            file,
-            1,
-            1,
-            format!("the front matter opened with `{fence}` is never closed"),
-        )
-        .with_source(line_text(text, 1))
-        .with_help(format!(
-            "add a line with only `{fence}` after the last front matter field"
-        )));
+        return Err(Diagnostic::new(file, 1, 1, format!("the front matter opened with `{fence}` is never closed"))
+            .with_source(line_text(text, 1))
+            .with_help(format!("add a line with only `{fence}` after the last front matter field")));
     };
     let raw = &text[start..close_start];
-    let front = if yaml {
-        parse_yaml(file, text, start, raw)?
-    } else {
-        parse_toml(file, text, start, raw)?
-    };
+    let front = if yaml { parse_yaml(file, text, start, raw)? } else { parse_toml(file, text, start, raw)? };
     Ok((front, body_offset))
 }
 
@@ -130,11 +105,7 @@ pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
             .with_source(line_text(text, 1))
             .with_help("every note needs a title: add `title = \"...\"` to the front matter"));
     }
-    Ok(Split {
-        front,
-        body: &text[body_offset..],
-        body_offset,
-    })
+    Ok(Split { front, body: &text[body_offset..], body_offset })
 }
 
 fn parse_toml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMatter, Diagnostic> {
@@ -145,7 +116,9 @@ fn parse_toml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMa
         d = if msg.contains("unknown field") {
             d.with_help(format!("known fields: {}; put custom data under `[extra]`", KNOWN_FIELDS.join(", ")))
         } else {
-            d.with_help("front matter between `+++` lines is TOML: `key = \"text\"`, `list = [\"a\", \"b\"]`, `weight = 10`")
+            d.with_help(
+                "front matter between `+++` lines is TOML: `key = \"text\"`, `list = [\"a\", \"b\"]`, `weight = 10`",
+            )
         };
         d
     })
@@ -165,9 +138,7 @@ fn parse_yaml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMa
     let first_line = crate::diagnostics::line_col(text, start).0;
     let err = |idx: usize, col: usize, msg: String, help: &str| {
         let line = first_line + idx;
-        Diagnostic::new(file, line, col, msg)
-            .with_source(line_text(text, line))
-            .with_help(help.to_string())
+        Diagnostic::new(file, line, col, msg).with_source(line_text(text, line)).with_help(help.to_string())
     };
     let lines: Vec<&str> = raw.lines().collect();
     let mut fm = FrontMatter::default();
@@ -203,9 +174,7 @@ fn parse_yaml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMa
             // A block list (`- item` lines) or nested mapping follows, or nothing (null).
             let mut items = Vec::new();
             let mut nested = false;
-            while i < lines.len()
-                && (lines[i].starts_with([' ', '\t', '-']) || lines[i].trim().is_empty())
-            {
+            while i < lines.len() && (lines[i].starts_with([' ', '\t', '-']) || lines[i].trim().is_empty()) {
                 let t = lines[i].trim();
                 if let Some(item) = t.strip_prefix('-') {
                     items.push(scalar_text(strip_comment(item).trim()));
@@ -238,12 +207,7 @@ fn parse_yaml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMa
                     "write flow lists on one line: `key: [a, b]`",
                 ));
             }
-            Yaml::List(
-                split_flow(&rest[1..rest.len() - 1])
-                    .into_iter()
-                    .map(|s| scalar_text(&s))
-                    .collect(),
-            )
+            Yaml::List(split_flow(&rest[1..rest.len() - 1]).into_iter().map(|s| scalar_text(&s)).collect())
         } else if rest == "|" || rest == ">" || rest.starts_with("|-") || rest.starts_with(">-") {
             return Err(err(
                 key_idx,
@@ -260,12 +224,7 @@ fn parse_yaml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMa
             ("summary" | "description", v) => fm.summary = Some(yaml_string(&v)),
             ("category", v) => fm.category = Some(yaml_string(&v)),
             ("keywords", v) => fm.keywords = yaml_list(&v),
-            ("tags", v) => {
-                fm.tags = yaml_list(&v)
-                    .into_iter()
-                    .map(|t| t.trim_start_matches('#').to_string())
-                    .collect()
-            }
+            ("tags", v) => fm.tags = yaml_list(&v).into_iter().map(|t| t.trim_start_matches('#').to_string()).collect(),
             ("related", v) => fm.related = yaml_list(&v),
             ("aliases", v) => {
                 // Obsidian uses `aliases` for alternative names, which is what keywords are.
@@ -374,9 +333,7 @@ fn scalar(s: &str) -> Yaml {
         "" | "~" | "null" => Yaml::Null,
         "true" | "True" | "TRUE" => Yaml::Bool(true),
         "false" | "False" | "FALSE" => Yaml::Bool(false),
-        _ => s
-            .parse::<i64>()
-            .map_or_else(|_| Yaml::Str(s.to_string()), Yaml::Int),
+        _ => s.parse::<i64>().map_or_else(|_| Yaml::Str(s.to_string()), Yaml::Int),
     }
 }
 
@@ -404,11 +361,7 @@ mod tests {
 
     #[test]
     fn toml_front_matter() {
-        let s = split(
-            "a.md",
-            "+++\ntitle = \"S3\"\nkeywords = [\"Simple Storage Service\"]\n+++\n\nBody\n",
-        )
-        .unwrap();
+        let s = split("a.md", "+++\ntitle = \"S3\"\nkeywords = [\"Simple Storage Service\"]\n+++\n\nBody\n").unwrap();
         assert_eq!(s.front.title.as_deref(), Some("S3"));
         assert_eq!(s.front.keywords, vec!["Simple Storage Service"]);
         assert_eq!(s.body, "\nBody\n");

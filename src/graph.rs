@@ -7,10 +7,8 @@ use crate::highlight::escape_html;
 use crate::site::Site;
 
 /// Category colours, readable on light and dark backgrounds.
-const PALETTE: &[&str] = &[
-    "#2f81f7", "#d1242f", "#1a7f37", "#bf8700", "#8250df", "#cf5f00", "#0e8a8a", "#bf3989",
-    "#6e7781", "#4d6b00",
-];
+const PALETTE: &[&str] =
+    &["#2f81f7", "#d1242f", "#1a7f37", "#bf8700", "#8250df", "#cf5f00", "#0e8a8a", "#bf3989", "#6e7781", "#4d6b00"];
 const WIDTH: f64 = 1200.0;
 const HEIGHT: f64 = 900.0;
 /// Above this many notes the force simulation (quadratic per step) is skipped.
@@ -28,12 +26,7 @@ pub fn build(site: &Site, root: &str) -> Graph {
     let cat_of: Vec<usize> = site
         .notes
         .iter()
-        .map(|note| {
-            site.categories
-                .iter()
-                .position(|c| c.slug == note.source.category)
-                .unwrap_or(0)
-        })
+        .map(|note| site.categories.iter().position(|c| c.slug == note.source.category).unwrap_or(0))
         .collect();
     // Undirected edges, each once.
     let mut edges: Vec<(usize, usize)> = Vec::new();
@@ -99,12 +92,7 @@ pub fn build(site: &Site, root: &str) -> Graph {
             pos[i].1
         );
         if labels {
-            let _ = write!(
-                svg,
-                "<text x=\"{:.1}\" y=\"{:.1}\">{title}</text>",
-                pos[i].0 + r + 3.0,
-                pos[i].1 + 4.0
-            );
+            let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\">{title}</text>", pos[i].0 + r + 3.0, pos[i].1 + 4.0);
         }
         svg.push_str("</a>\n");
     }
@@ -113,20 +101,9 @@ pub fn build(site: &Site, root: &str) -> Graph {
         .categories
         .iter()
         .enumerate()
-        .map(|(ci, c)| {
-            (
-                c.title.clone(),
-                PALETTE[ci % PALETTE.len()].to_string(),
-                c.notes.len(),
-            )
-        })
+        .map(|(ci, c)| (c.title.clone(), PALETTE[ci % PALETTE.len()].to_string(), c.notes.len()))
         .collect();
-    Graph {
-        svg,
-        legend,
-        nodes: n,
-        edges: edges.len(),
-    }
+    Graph { svg, legend, nodes: n, edges: edges.len() }
 }
 
 /// Fruchterman–Reingold with a pull towards each category's centre; fixed step count and

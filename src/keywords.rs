@@ -55,20 +55,13 @@ fn declaration_line(text: &str, body_offset: usize, value: &str) -> usize {
 
 impl Keywords {
     pub fn build(site: &Site) -> (Keywords, Vec<Diagnostic>) {
-        let never: Vec<String> = site
-            .config
-            .links
-            .never_link
-            .iter()
-            .map(|k| k.to_lowercase())
-            .collect();
+        let never: Vec<String> = site.config.links.never_link.iter().map(|k| k.to_lowercase()).collect();
         let mut keys: Vec<Key> = Vec::new();
         let mut owner: HashMap<String, usize> = HashMap::new();
         let mut diags = Vec::new();
         for (i, note) in site.notes.iter().enumerate() {
             let src = &note.source;
-            let declared =
-                std::iter::once(src.title().to_string()).chain(src.front.keywords.iter().cloned());
+            let declared = std::iter::once(src.title().to_string()).chain(src.front.keywords.iter().cloned());
             for raw in declared {
                 let (text, anchor) = match raw.split_once('#') {
                     Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
@@ -123,14 +116,7 @@ impl Keywords {
                 .build(linkable.iter().map(|&k| keys[k].text.as_str()))
                 .ok()
         };
-        (
-            Keywords {
-                keys,
-                linkable,
-                automaton,
-            },
-            diags,
-        )
+        (Keywords { keys, linkable, automaton }, diags)
     }
 
     /// Mentions of keys in `text`, on word boundaries, longest first, acronyms in capitals.
@@ -149,13 +135,10 @@ impl Keywords {
             let key_index = self.linkable[m.pattern().as_usize()];
             let key = &self.keys[key_index];
             let (start, mut end) = (m.start(), m.end());
-            let mut ok = !is_word_byte_before(text, start)
-                && (!key.exact_case || &text[start..end] == key.text);
+            let mut ok = !is_word_byte_before(text, start) && (!key.exact_case || &text[start..end] == key.text);
             if ok && is_word_byte_after(text, end) {
                 // Allow a plural: "shards", "Glue Crawlers".
-                let plural = !key.exact_case
-                    && matches!(bytes[end], b's')
-                    && !is_word_byte_after(text, end + 1);
+                let plural = !key.exact_case && matches!(bytes[end], b's') && !is_word_byte_after(text, end + 1);
                 if plural {
                     end += 1;
                 } else {
@@ -163,11 +146,7 @@ impl Keywords {
                 }
             }
             if ok {
-                out.push(Mention {
-                    start,
-                    end,
-                    key: key_index,
-                });
+                out.push(Mention { start, end, key: key_index });
                 pos = end;
             } else {
                 pos = next_char(text, start);
@@ -216,58 +195,32 @@ mod tests {
             .ascii_case_insensitive(true)
             .build(keys.iter().map(|k| k.text.as_str()))
             .ok();
-        Keywords {
-            keys,
-            linkable,
-            automaton,
-        }
+        Keywords { keys, linkable, automaton }
     }
 
     fn found(k: &Keywords, text: &str) -> Vec<String> {
-        k.find(text)
-            .iter()
-            .map(|m| text[m.start..m.end].to_string())
-            .collect()
+        k.find(text).iter().map(|m| text[m.start..m.end].to_string()).collect()
     }
 
     #[test]
     fn longest_key_wins() {
-        let k = keywords(&[
-            "Kinesis",
-            "Kinesis Data Firehose",
-            "Glue",
-            "Glue Data Catalog",
-        ]);
+        let k = keywords(&["Kinesis", "Kinesis Data Firehose", "Glue", "Glue Data Catalog"]);
         assert_eq!(
-            found(
-                &k,
-                "Use Kinesis Data Firehose, not Kinesis; the Glue Data Catalog and Glue."
-            ),
-            [
-                "Kinesis Data Firehose",
-                "Kinesis",
-                "Glue Data Catalog",
-                "Glue"
-            ]
+            found(&k, "Use Kinesis Data Firehose, not Kinesis; the Glue Data Catalog and Glue."),
+            ["Kinesis Data Firehose", "Kinesis", "Glue Data Catalog", "Glue"]
         );
     }
 
     #[test]
     fn acronyms_match_only_in_capitals() {
         let k = keywords(&["DMS", "Athena"]);
-        assert_eq!(
-            found(&k, "DMS and dms and Dms; athena and ATHENA"),
-            ["DMS", "athena", "ATHENA"]
-        );
+        assert_eq!(found(&k, "DMS and dms and Dms; athena and ATHENA"), ["DMS", "athena", "ATHENA"]);
     }
 
     #[test]
     fn whole_words_only_with_plurals() {
         let k = keywords(&["Glue", "shard", "KMS"]);
-        assert_eq!(
-            found(&k, "Glued Glueing reglue Glue. shards shardy KMSs"),
-            ["Glue", "shards"]
-        );
+        assert_eq!(found(&k, "Glued Glueing reglue Glue. shards shardy KMSs"), ["Glue", "shards"]);
     }
 
     #[test]
@@ -275,9 +228,6 @@ mod tests {
         let keys: Vec<String> = (0..5000).map(|i| format!("Service {i:04}")).collect();
         let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
         let k = keywords(&refs);
-        assert_eq!(
-            found(&k, "Service 0042 talks to Service 4999 and Service 50000"),
-            ["Service 0042", "Service 4999"]
-        );
+        assert_eq!(found(&k, "Service 0042 talks to Service 4999 and Service 50000"), ["Service 0042", "Service 4999"]);
     }
 }

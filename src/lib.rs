@@ -25,7 +25,7 @@ pub mod slug;
 pub mod theme;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -46,13 +46,7 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions {
-            root: root.into(),
-            out: None,
-            base_url: None,
-            drafts: false,
-            write: true,
-        }
+        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, write: true }
     }
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
@@ -70,6 +64,32 @@ pub struct Summary {
     pub drafts_skipped: usize,
     pub elapsed: Duration,
     pub out: Option<PathBuf>,
+    /// Time spent in each stage, in pipeline order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Summary {
+    /// One line per stage, for `--timings` and benchmarks.
+    pub fn stage_report(&self) -> String {
+        self.stages.iter().map(|(name, d)| format!("  {name:<8} {:>9.1} ms\n", d.as_secs_f64() * 1000.0)).collect()
+    }
+}
+
+/// Records how long each stage took.
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        Stopwatch { last: Instant::now(), stages: Vec::new() }
+    }
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 impl std::fmt::Display for Summary {
@@ -77,20 +97,12 @@ impl std::fmt::Display for Summary {
         write!(
             f,
             "{} {} pages ({} notes, {} links, {} quiz questions{}) in {:.2} s",
-            if self.out.is_some() {
-                "Built"
-            } else {
-                "Checked"
-            },
+            if self.out.is_some() { "Built" } else { "Checked" },
             self.pages,
             self.notes,
             self.links,
             self.quizzes,
-            if self.drafts_skipped > 0 {
-                format!(", {} drafts skipped", self.drafts_skipped)
-            } else {
-                String::new()
-            },
+            if self.drafts_skipped > 0 { format!(", {} drafts skipped", self.drafts_skipped) } else { String::new() },
             self.elapsed.as_secs_f64()
         )?;
         if let Some(out) = &self.out {
@@ -104,6 +116,7 @@ impl std::fmt::Display for Summary {
 /// output folder is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
+    let mut watch = Stopwatch::new();
     let root = &opts.root;
     let mut diags = Diagnostics::default();
 
@@ -115,11 +128,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         }
     };
     if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') {
-            url.clone()
-        } else {
-            format!("{url}/")
-        };
+        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
 
     // Stage 1: load.
@@ -136,6 +145,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         }
     }
 
+    watch.lap("load");
     // Stage 2: parse every note once, in parallel.
     let parsed: Vec<(load::SourceNote, markdown::ParsedNote, Vec<Diagnostic>)> = loaded
         .notes
@@ -151,43 +161,26 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         notes.push((note, p));
     }
 
-    let (mut site, site_diags) = site::assemble(
-        config,
-        notes,
-        loaded.categories,
-        comparisons,
-        loaded.assets,
-        loaded.broken_ids,
-    );
+    let (mut site, site_diags) =
+        site::assemble(config, notes, loaded.categories, comparisons, loaded.assets, loaded.broken_ids);
     diags.extend(site_diags);
 
+    watch.lap("parse");
     // Stage 3: link.
     let (keywords, link_diags) = link::link(&mut site);
     diags.extend(link_diags);
 
+    watch.lap("link");
     // Stage 5: render (and write, when there is nothing wrong so far).
     let theme = match theme::Theme::load(root) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::new(
-                "templates",
-                0,
-                0,
-                format!("cannot read the theme: {e}"),
-            ));
+            diags.push(Diagnostic::new("templates", 0, 0, format!("cannot read the theme: {e}")));
             return Err(diags.finish());
         }
     };
-    let highlight_css = highlight::stylesheet();
-    let mut asset_versions: Vec<(String, String)> = theme
-        .statics
-        .iter()
-        .map(|(name, f)| (name.clone(), hash::short(&f.bytes)))
-        .collect();
-    asset_versions.push((
-        "highlight.css".into(),
-        hash::short(highlight_css.as_bytes()),
-    ));
+    let asset_versions: Vec<(String, String)> =
+        theme.statics.iter().map(|(name, f)| (name.clone(), hash::short(&f.bytes))).collect();
     let renderer = match render::Renderer::new(&site, &keywords, &theme, asset_versions) {
         Ok(r) => r,
         Err(ds) => {
@@ -200,8 +193,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let staging = if opts.write && diags.is_empty() {
         if let Err(msg) = output::check_out_dir(root, &out_dir) {
             diags.push(
-                Diagnostic::new(out_dir.display().to_string(), 0, 0, msg)
-                    .with_help("pass another folder with `--out`"),
+                Diagnostic::new(out_dir.display().to_string(), 0, 0, msg).with_help("pass another folder with `--out`"),
             );
             return Err(diags.finish());
         }
@@ -223,20 +215,13 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     let write = |page: &render::Page| -> Result<(), Diagnostic> {
         if let Some(s) = &staging {
             s.write(&page.path, page.html.as_bytes()).map_err(|e| {
-                Diagnostic::new(
-                    out_dir.join(&page.path).display().to_string(),
-                    0,
-                    0,
-                    format!("cannot write: {e}"),
-                )
+                Diagnostic::new(out_dir.join(&page.path).display().to_string(), 0, 0, format!("cannot write: {e}"))
             })?;
         }
         Ok(())
     };
-    let note_results: Vec<Result<(), Diagnostic>> = (0..site.notes.len())
-        .into_par_iter()
-        .map(|i| renderer.note_page(i).and_then(|p| write(&p)))
-        .collect();
+    let note_results: Vec<Result<(), Diagnostic>> =
+        (0..site.notes.len()).into_par_iter().map(|i| renderer.note_page(i).and_then(|p| write(&p))).collect();
     let mut pages = site.notes.len();
     let mut others = renderer.category_pages();
     others.push(renderer.home_page());
@@ -257,11 +242,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         }
     }
 
+    watch.lap("render");
     if !diags.is_empty() {
         drop(staging);
         return Err(diags.finish());
     }
-    let summary = Summary {
+    let mut summary = Summary {
         pages,
         notes: site.notes.len(),
         links: site.notes.iter().map(|n| n.outgoing.len()).sum(),
@@ -270,16 +256,11 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         drafts_skipped: loaded.drafts_skipped,
         elapsed: started.elapsed(),
         out: staging.as_ref().map(|_| out_dir.clone()),
+        stages: Vec::new(),
     };
     if let Some(staging) = staging {
-        if let Err(e) = write_extras(&staging, &site, &theme, &highlight_css, root) {
-            return Err(Diagnostic::new(
-                out_dir.display().to_string(),
-                0,
-                0,
-                format!("cannot write: {e}"),
-            )
-            .into());
+        if let Err(e) = write_extras(&staging, &site, &theme) {
+            return Err(Diagnostic::new(out_dir.display().to_string(), 0, 0, format!("cannot write: {e}")).into());
         }
         if let Err(e) = staging.commit() {
             return Err(Diagnostic::new(
@@ -291,20 +272,14 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             .into());
         }
     }
-    Ok(Summary {
-        elapsed: started.elapsed(),
-        ..summary
-    })
+    watch.lap("write");
+    summary.stages = watch.stages;
+    summary.elapsed = started.elapsed();
+    Ok(summary)
 }
 
 /// Everything besides pages: theme files, note assets, and the files hosts look for.
-fn write_extras(
-    staging: &output::Staging,
-    site: &site::Site,
-    theme: &theme::Theme,
-    highlight_css: &str,
-    root: &Path,
-) -> std::io::Result<()> {
+fn write_extras(staging: &output::Staging, site: &site::Site, theme: &theme::Theme) -> std::io::Result<()> {
     for (name, file) in &theme.statics {
         if name == "CNAME" {
             staging.write("CNAME", &file.bytes)?;
@@ -312,22 +287,18 @@ fn write_extras(
             staging.write(&format!("static/{name}"), &file.bytes)?;
         }
     }
-    staging.write("static/highlight.css", highlight_css.as_bytes())?;
-    site.assets
-        .par_iter()
-        .try_for_each(|a| staging.copy(&a.rel, &a.path))?;
+    site.assets.par_iter().try_for_each(|a| staging.copy(&a.rel, &a.path))?;
     for (path, text) in render::preview_files(site) {
         staging.write(&path, text.as_bytes())?;
     }
     staging.write(".nojekyll", b"")?;
     let base = site.config.base_url.as_str();
     let absolute = base.contains("://");
-    let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut push = |path: &str| {
-        sitemap.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            highlight::escape_html(&format!("{base}{path}"))
-        ));
+        sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", highlight::escape_html(&format!("{base}{path}"))));
     };
     push("");
     for c in site.categories.iter().filter(|c| !c.slug.is_empty()) {
@@ -344,6 +315,5 @@ fn write_extras(
         "User-agent: *\nAllow: /\n".to_string()
     };
     staging.write("robots.txt", robots.as_bytes())?;
-    let _ = root;
     Ok(())
 }

@@ -46,23 +46,10 @@ impl Index {
             for k in &n.source.front.keywords {
                 push(k.split('#').next().unwrap_or(k).to_lowercase());
             }
-            slugs
-                .entry(n.id().rsplit('/').next().unwrap_or("").to_lowercase())
-                .or_default()
-                .push(i);
+            slugs.entry(n.id().rsplit('/').next().unwrap_or("").to_lowercase()).or_default().push(i);
             let mut ids: HashSet<String> = n.parsed.headings.iter().map(|h| h.id.clone()).collect();
-            ids.extend(
-                n.parsed
-                    .quizzes
-                    .iter()
-                    .map(|q| format!("quiz-{}", crate::slug::slugify(&q.id))),
-            );
-            ids.extend(
-                n.parsed
-                    .compares
-                    .iter()
-                    .map(|c| format!("compare-{}", c.name)),
-            );
+            ids.extend(n.parsed.quizzes.iter().map(|q| format!("quiz-{}", crate::slug::slugify(&q.id))));
+            ids.extend(n.parsed.compares.iter().map(|c| format!("compare-{}", c.name)));
             anchors.push(ids);
         }
         Index {
@@ -95,10 +82,7 @@ impl Index {
             Some([i]) => Ok(*i),
             Some(many) => Err(format!(
                 "`{target}` could mean several notes: {}",
-                many.iter()
-                    .map(|&i| format!("`{}`", self.id_of(i)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                many.iter().map(|&i| format!("`{}`", self.id_of(i))).collect::<Vec<_>>().join(", ")
             )),
             None => Err(format!("no note is called `{target}`")),
         }
@@ -109,19 +93,9 @@ impl Index {
     }
 
     fn suggest(&self, target: &str) -> Option<String> {
-        let slug = target
-            .trim_end_matches('/')
-            .trim_end_matches(".md")
-            .rsplit('/')
-            .next()?
-            .to_lowercase();
+        let slug = target.trim_end_matches('/').trim_end_matches(".md").rsplit('/').next()?.to_lowercase();
         let v = self.slugs.get(&slug)?;
-        Some(
-            v.iter()
-                .map(|&i| format!("`{}`", self.id_of(i)))
-                .collect::<Vec<_>>()
-                .join(" or "),
-        )
+        Some(v.iter().map(|&i| format!("`{}`", self.id_of(i))).collect::<Vec<_>>().join(" or "))
     }
 }
 
@@ -260,10 +234,7 @@ pub fn link(site: &mut Site) -> (Keywords, Vec<Diagnostic>) {
         diags.extend(ds);
         for (target, sentence_html) in mentions {
             if backlinks[target].last().is_none_or(|b| b.source != source) {
-                backlinks[target].push(Backlink {
-                    source,
-                    sentence_html,
-                });
+                backlinks[target].push(Backlink { source, sentence_html });
             }
         }
     }
@@ -292,21 +263,13 @@ fn is_external(dest: &str) -> bool {
     }
     match dest.find(':') {
         Some(i) => {
-            !dest[..i].contains('/')
-                && dest[..i]
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            !dest[..i].contains('/') && dest[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }
         None => false,
     }
 }
 
-fn resolve_path(
-    index: &Index,
-    note_dir: &str,
-    path: &str,
-    self_index: usize,
-) -> Result<Target, String> {
+fn resolve_path(index: &Index, note_dir: &str, path: &str, self_index: usize) -> Result<Target, String> {
     if path.is_empty() {
         return Ok(Target::Note(self_index));
     }
@@ -339,17 +302,13 @@ fn resolve_path(
     }
     let first = trimmed.split('/').next().unwrap_or("");
     if trimmed.is_empty() || index.categories.contains(trimmed) || RESERVED.contains(&first) {
-        return Ok(Target::Path(
-            if trimmed.is_empty() || trimmed.contains('.') {
-                trimmed.to_string()
-            } else {
-                format!("{trimmed}/")
-            },
-        ));
+        return Ok(Target::Path(if trimmed.is_empty() || trimmed.contains('.') {
+            trimmed.to_string()
+        } else {
+            format!("{trimmed}/")
+        }));
     }
-    Err(format!(
-        "nothing at `{path}` (no note `{trimmed}` and no file notes/{trimmed})"
-    ))
+    Err(format!("nothing at `{path}` (no note `{trimmed}` and no file notes/{trimmed})"))
 }
 
 /// Resolves `.` and `..`; `None` when the path climbs above the root.
@@ -401,10 +360,7 @@ fn check_comparison_subjects(site: &mut Site, index: &Index) -> Vec<Diagnostic> 
                                     &table.rel_path,
                                     s.line,
                                     1,
-                                    format!(
-                                        "subject `{}#{a}`: the note has no heading `#{a}`",
-                                        s.note
-                                    ),
+                                    format!("subject `{}#{a}`: the note has no heading `#{a}`", s.note),
                                 )
                                 .with_help("use a heading id of that note"),
                             );
@@ -416,20 +372,13 @@ fn check_comparison_subjects(site: &mut Site, index: &Index) -> Vec<Diagnostic> 
                 }
                 None if index.broken.contains(&s.note) => {}
                 None => diags.push(
-                    Diagnostic::new(
-                        &table.rel_path,
-                        s.line,
-                        1,
-                        format!("subject `{}` is not a note", s.note),
-                    )
-                    .with_help(
-                        index
-                            .suggest(&s.note)
-                            .map(|s| format!("did you mean {s}?"))
-                            .unwrap_or_else(|| {
-                                "subjects are note ids: paths under notes/ without `.md`".into()
-                            }),
-                    ),
+                    Diagnostic::new(&table.rel_path, s.line, 1, format!("subject `{}` is not a note", s.note))
+                        .with_help(
+                            index
+                                .suggest(&s.note)
+                                .map(|s| format!("did you mean {s}?"))
+                                .unwrap_or_else(|| "subjects are note ids: paths under notes/ without `.md`".into()),
+                        ),
                 ),
             }
         }
@@ -449,15 +398,10 @@ fn check_quiz_ids(site: &Site) -> Vec<Diagnostic> {
                             &n.source.rel_path,
                             q.line,
                             1,
-                            format!(
-                                "quiz question id `{}` is already used in {file}:{line}",
-                                q.id
-                            ),
+                            format!("quiz question id `{}` is already used in {file}:{line}", q.id),
                         )
                         .with_source(crate::diagnostics::line_text(&n.source.text, q.line))
-                        .with_help(
-                            "question ids keep each learner's progress; make this one unique",
-                        ),
+                        .with_help("question ids keep each learner's progress; make this one unique"),
                     );
                 }
             } else {
@@ -474,10 +418,7 @@ mod tests {
 
     #[test]
     fn normalizes_paths() {
-        assert_eq!(
-            normalize("storage/../analytics/athena.md").as_deref(),
-            Some("analytics/athena.md")
-        );
+        assert_eq!(normalize("storage/../analytics/athena.md").as_deref(), Some("analytics/athena.md"));
         assert_eq!(normalize("a/./b/"), Some("a/b/".into()));
         assert_eq!(normalize("../x"), None);
     }

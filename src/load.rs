@@ -94,8 +94,9 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
     let mut loaded = Loaded::default();
     if !notes_dir.is_dir() {
         diags.push(
-            Diagnostic::new(NOTES_DIR, 0, 0, format!("no `{NOTES_DIR}/` folder in {}", root.display()))
-                .with_help("run studysite inside a site folder, pass `--root DIR`, or create one with `studysite new DIR`"),
+            Diagnostic::new(NOTES_DIR, 0, 0, format!("no `{NOTES_DIR}/` folder in {}", root.display())).with_help(
+                "run studysite inside a site folder, pass `--root DIR`, or create one with `studysite new DIR`",
+            ),
         );
         return (loaded, diags);
     }
@@ -110,10 +111,7 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| rel(root, p))
-                    .unwrap_or_else(|| NOTES_DIR.into());
+                let path = e.path().map(|p| rel(root, p)).unwrap_or_else(|| NOTES_DIR.into());
                 diags.push(Diagnostic::new(path, 0, 0, format!("cannot read: {e}")));
                 continue;
             }
@@ -133,12 +131,7 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
                             rel_path: rel(root, &path),
                             text,
                         }),
-                        Err(e) => diags.push(Diagnostic::new(
-                            rel(root, &path),
-                            0,
-                            0,
-                            format!("cannot read: {e}"),
-                        )),
+                        Err(e) => diags.push(Diagnostic::new(rel(root, &path), 0, 0, format!("cannot read: {e}"))),
                     }
                 }
             }
@@ -151,10 +144,7 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
                 md_files.push((under_str, path));
             }
         } else {
-            loaded.assets.push(Asset {
-                rel: under_str,
-                path,
-            });
+            loaded.assets.push(Asset { rel: under_str, path });
         }
     }
 
@@ -173,8 +163,7 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
                     ),
                 )
             })?;
-            let split =
-                frontmatter::split(&rel_path, &text).map_err(|d| (id.clone(), Box::new(d)))?;
+            let split = frontmatter::split(&rel_path, &text).map_err(|d| (id.clone(), Box::new(d)))?;
             if split.front.draft && !include_drafts {
                 return Ok(None);
             }
@@ -182,19 +171,9 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
             let front = split.front;
             let category = match &front.category {
                 Some(c) => crate::slug::slugify(c),
-                None => id
-                    .split_once('/')
-                    .map(|(c, _)| c.to_string())
-                    .unwrap_or_default(),
+                None => id.split_once('/').map(|(c, _)| c.to_string()).unwrap_or_default(),
             };
-            Ok(Some(SourceNote {
-                id,
-                rel_path,
-                text,
-                front,
-                body_offset,
-                category,
-            }))
+            Ok(Some(SourceNote { id, rel_path, text, front, body_offset, category }))
         })
         .collect();
     for r in results {
@@ -209,20 +188,12 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
     }
 
     for (under, path) in category_files {
-        let slug = under
-            .rsplit_once('/')
-            .map(|(dir, _)| dir.to_string())
-            .unwrap_or_default();
+        let slug = under.rsplit_once('/').map(|(dir, _)| dir.to_string()).unwrap_or_default();
         let rel_path = rel(root, &path);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::new(
-                    &rel_path,
-                    0,
-                    0,
-                    format!("cannot read: {e}"),
-                ));
+                diags.push(Diagnostic::new(&rel_path, 0, 0, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -254,7 +225,5 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
 }
 
 fn rel(root: &Path, path: &Path) -> String {
-    crate::diagnostics::display_path(root, path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    crate::diagnostics::display_path(root, path).to_string_lossy().replace('\\', "/")
 }

@@ -33,6 +33,9 @@ enum Command {
         /// Include notes marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Print the time each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Validate everything a build validates, without writing anything.
     Check {
@@ -40,35 +43,27 @@ enum Command {
         root: PathBuf,
         #[arg(long)]
         drafts: bool,
+        #[arg(long)]
+        timings: bool,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let opts = match cli.command {
-        Command::Build {
-            root,
-            out,
-            base_url,
-            drafts,
-        } => studysite::BuildOptions {
-            root,
-            out,
-            base_url,
-            drafts,
-            write: true,
-        },
-        Command::Check { root, drafts } => studysite::BuildOptions {
-            root,
-            out: None,
-            base_url: None,
-            drafts,
-            write: false,
-        },
+    let (opts, timings) = match cli.command {
+        Command::Build { root, out, base_url, drafts, timings } => {
+            (studysite::BuildOptions { root, out, base_url, drafts, write: true }, timings)
+        }
+        Command::Check { root, drafts, timings } => {
+            (studysite::BuildOptions { root, out: None, base_url: None, drafts, write: false }, timings)
+        }
     };
     match studysite::build(&opts) {
         Ok(summary) => {
             println!("{summary}");
+            if timings {
+                print!("{}", summary.stage_report());
+            }
             ExitCode::SUCCESS
         }
         Err(diags) => {

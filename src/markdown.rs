@@ -3,8 +3,7 @@
 //! links are recorded with their lines for the link stage to resolve and check.
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
-    TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
 use crate::diagnostics::{Diagnostic, LineIndex};
@@ -69,12 +68,7 @@ pub struct ParsedNote {
 }
 
 pub fn parse(note: &SourceNote) -> (ParsedNote, Vec<Diagnostic>) {
-    parse_body(
-        &note.rel_path,
-        &note.text,
-        note.body_offset,
-        note_slug(&note.id),
-    )
+    parse_body(&note.rel_path, &note.text, note.body_offset, note_slug(&note.id))
 }
 
 fn note_slug(id: &str) -> &str {
@@ -82,12 +76,7 @@ fn note_slug(id: &str) -> &str {
 }
 
 /// Parses `text[body_offset..]`; positions in diagnostics refer to the whole `text`.
-pub fn parse_body(
-    file: &str,
-    text: &str,
-    body_offset: usize,
-    slug: &str,
-) -> (ParsedNote, Vec<Diagnostic>) {
+pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (ParsedNote, Vec<Diagnostic>) {
     let body = &text[body_offset..];
     let lines = LineIndex::new(text);
     let mut diags = Vec::new();
@@ -96,18 +85,11 @@ pub fn parse_body(
     let mut footnote_numbers = std::collections::HashMap::<String, usize>::new();
     let mut blockquote_kinds: Vec<Option<BlockQuoteKind>> = Vec::new();
 
-    let mut iter = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .peekable();
+    let mut iter = Parser::new_ext(body, options()).into_offset_iter().peekable();
     while let Some((event, range)) = iter.next() {
         let at = body_offset + range.start;
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 // Gather the heading's inline events to know its text, then give it an id.
                 let mut inner = Vec::new();
                 for (e, _) in iter.by_ref() {
@@ -117,25 +99,15 @@ pub fn parse_body(
                     inner.push(e.into_static());
                 }
                 let text_content = plain_text(&inner);
-                let base = id
-                    .map(|i| i.to_string())
-                    .unwrap_or_else(|| crate::slug::heading_id(&text_content));
+                let base = id.map(|i| i.to_string()).unwrap_or_else(|| crate::slug::heading_id(&text_content));
                 let unique = unique_id(&mut used_ids, base);
                 let (line, _) = lines.line_col(at);
-                out.headings.push(Heading {
-                    level: level as u8,
-                    id: unique.clone(),
-                    text: text_content.clone(),
-                    line,
-                });
+                out.headings.push(Heading { level: level as u8, id: unique.clone(), text: text_content.clone(), line });
                 out.events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(unique.clone())),
                     classes: classes.into_iter().map(CowStr::into_static).collect(),
-                    attrs: attrs
-                        .into_iter()
-                        .map(|(k, v)| (k.into_static(), v.map(CowStr::into_static)))
-                        .collect(),
+                    attrs: attrs.into_iter().map(|(k, v)| (k.into_static(), v.map(CowStr::into_static))).collect(),
                 }));
                 out.events.extend(inner);
                 if level != HeadingLevel::H1 {
@@ -164,19 +136,13 @@ pub fn parse_body(
                         _ => {}
                     }
                 }
-                let lang = info
-                    .split([' ', ',', '{'])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
+                let lang = info.split([' ', ',', '{']).next().unwrap_or("").trim().to_string();
                 match lang.as_str() {
                     "quiz" => {
                         let offset = content_start.unwrap_or(at);
                         match quiz::parse(file, text, &code, offset, slug, out.quizzes.len()) {
                             Ok(qs) => {
-                                out.events
-                                    .push(Event::Html(CowStr::from(quiz::render(&qs))));
+                                out.events.push(Event::Html(CowStr::from(quiz::render(&qs))));
                                 out.quizzes.extend(qs);
                             }
                             Err(ds) => diags.extend(ds),
@@ -186,11 +152,7 @@ pub fn parse_body(
                         let name = info["compare".len()..].trim();
                         let name = if name.is_empty() { code.trim() } else { name };
                         let (line, _) = lines.line_col(at);
-                        out.compares.push(CompareRef {
-                            event: out.events.len(),
-                            name: name.to_string(),
-                            line,
-                        });
+                        out.compares.push(CompareRef { event: out.events.len(), name: name.to_string(), line });
                         out.events.push(Event::Html(CowStr::Borrowed("")));
                     }
                     _ => {
@@ -243,38 +205,19 @@ pub fn parse_body(
                     "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}.</span> <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"Back to the text\">↩</a>\n"
                 ))));
             }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                out.events.push(Event::Html(CowStr::Borrowed("</div>\n")))
-            }
+            Event::End(TagEnd::FootnoteDefinition) => out.events.push(Event::Html(CowStr::Borrowed("</div>\n"))),
             Event::Start(Tag::Table(align)) => {
-                out.events.push(Event::Html(CowStr::Borrowed(
-                    "<div class=\"table-wrap\">\n",
-                )));
+                out.events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">\n")));
                 out.events.push(Event::Start(Tag::Table(align)));
             }
             Event::End(TagEnd::Table) => {
                 out.events.push(Event::End(TagEnd::Table));
                 out.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let kind = if matches!(link_type, LinkType::WikiLink { .. }) {
-                    LinkKind::Wiki
-                } else {
-                    LinkKind::Link
-                };
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let kind = if matches!(link_type, LinkType::WikiLink { .. }) { LinkKind::Wiki } else { LinkKind::Link };
                 let (line, col) = lines.line_col(at);
-                out.links.push(LinkRef {
-                    event: out.events.len(),
-                    kind,
-                    dest: dest_url.to_string(),
-                    line,
-                    col,
-                });
+                out.links.push(LinkRef { event: out.events.len(), kind, dest: dest_url.to_string(), line, col });
                 out.events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest_url.into_static(),
@@ -282,12 +225,7 @@ pub fn parse_body(
                     id: id.into_static(),
                 }));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let (line, col) = lines.line_col(at);
                 out.links.push(LinkRef {
                     event: out.events.len(),

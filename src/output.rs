@@ -11,25 +11,15 @@ pub struct Staging {
 
 impl Staging {
     pub fn new(out: &Path) -> std::io::Result<Staging> {
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let tmp_dir = parent.join(format!(".{name}.studysite-tmp-{}", std::process::id()));
         if tmp_dir.exists() {
             std::fs::remove_dir_all(&tmp_dir)?;
         }
         std::fs::create_dir_all(&tmp_dir)?;
-        Ok(Staging {
-            final_dir: out.to_path_buf(),
-            tmp_dir,
-            committed: false,
-        })
+        Ok(Staging { final_dir: out.to_path_buf(), tmp_dir, committed: false })
     }
 
     pub fn dir(&self) -> &Path {
@@ -57,10 +47,7 @@ impl Staging {
     pub fn commit(mut self) -> std::io::Result<()> {
         let old = self.tmp_dir.with_file_name(format!(
             ".{}.studysite-old-{}",
-            self.final_dir
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default(),
+            self.final_dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
             std::process::id()
         ));
         let had_old = self.final_dir.exists();
@@ -78,7 +65,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old)?;
+            remove_dir_parallel(&old)?;
         }
         Ok(())
     }
@@ -92,12 +79,25 @@ impl Drop for Staging {
     }
 }
 
+/// Removes a large output folder using every core (one task per top-level entry).
+fn remove_dir_parallel(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries
+        .par_iter()
+        .try_for_each(|p| if p.is_dir() { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) })?;
+    std::fs::remove_dir_all(dir)
+}
+
 /// Refuses output folders whose replacement would destroy the site's sources.
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), String> {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root_abs, out_abs) = (abs(root), abs(out));
     if root_abs.starts_with(&out_abs) {
-        return Err(format!("the output folder {} contains the site itself; choose a folder inside it such as `public`", out.display()));
+        return Err(format!(
+            "the output folder {} contains the site itself; choose a folder inside it such as `public`",
+            out.display()
+        ));
     }
     if out_abs.join("notes").is_dir() || out_abs.join(crate::config::CONFIG_FILE).is_file() {
         return Err(format!(

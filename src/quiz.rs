@@ -31,23 +31,11 @@ struct RawQuestion {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Answer {
-    Single {
-        choices: Vec<String>,
-        answer: usize,
-    },
-    Multiple {
-        choices: Vec<String>,
-        answers: Vec<usize>,
-    },
-    TrueFalse {
-        answer: bool,
-    },
-    Short {
-        accept: Vec<String>,
-    },
-    Matching {
-        pairs: Vec<(String, String)>,
-    },
+    Single { choices: Vec<String>, answer: usize },
+    Multiple { choices: Vec<String>, answers: Vec<usize> },
+    TrueFalse { answer: bool },
+    Short { accept: Vec<String> },
+    Matching { pairs: Vec<(String, String)> },
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -87,13 +75,8 @@ pub fn parse(
 ) -> Result<Vec<Question>, Vec<Diagnostic>> {
     let raw: RawQuiz = toml::from_str(content).map_err(|e| {
         let at = content_offset + e.span().map_or(0, |s| s.start);
-        vec![Diagnostic::at_offset(
-            file,
-            file_text,
-            at,
-            format!("invalid quiz: {}", crate::config::toml_message(&e)),
-        )
-        .with_help(HELP)]
+        vec![Diagnostic::at_offset(file, file_text, at, format!("invalid quiz: {}", crate::config::toml_message(&e)))
+            .with_help(HELP)]
     })?;
     if raw.question.is_empty() {
         return Err(vec![Diagnostic::at_offset(
@@ -120,14 +103,9 @@ pub fn parse(
     for q in &out {
         if !seen.insert(q.id.clone()) {
             errors.push(
-                Diagnostic::new(
-                    file,
-                    q.line,
-                    1,
-                    format!("duplicate quiz question id `{}`", q.id),
-                )
-                .with_source(crate::diagnostics::line_text(file_text, q.line))
-                .with_help("give every question a unique `id`"),
+                Diagnostic::new(file, q.line, 1, format!("duplicate quiz question id `{}`", q.id))
+                    .with_source(crate::diagnostics::line_text(file_text, q.line))
+                    .with_help("give every question a unique `id`"),
             );
         }
     }
@@ -138,12 +116,7 @@ pub fn parse(
     }
 }
 
-fn build_question(
-    q: RawQuestion,
-    note_slug: &str,
-    index: usize,
-    line: usize,
-) -> Result<Question, String> {
+fn build_question(q: RawQuestion, note_slug: &str, index: usize, line: usize) -> Result<Question, String> {
     let prompt = match q.prompt {
         Some(p) if !p.trim().is_empty() => p,
         _ => return Err(format!("question {} has no `prompt`", index + 1)),
@@ -153,22 +126,13 @@ fn build_question(
         Some(id) => id,
         None => format!("{note_slug}-{}", crate::hash::short(prompt.as_bytes())),
     };
-    let forms = [
-        q.answer.is_some(),
-        q.answers.is_some(),
-        q.accept.is_some(),
-        q.pairs.is_some(),
-    ]
-    .iter()
-    .filter(|b| **b)
-    .count();
+    let forms =
+        [q.answer.is_some(), q.answers.is_some(), q.accept.is_some(), q.pairs.is_some()].iter().filter(|b| **b).count();
     if forms == 0 {
         return Err(format!("question `{id}` has no answer"));
     }
     if forms > 1 {
-        return Err(format!(
-            "question `{id}` has more than one of `answer`, `answers`, `accept`, `pairs`; keep one"
-        ));
+        return Err(format!("question `{id}` has more than one of `answer`, `answers`, `accept`, `pairs`; keep one"));
     }
     let need_choices = |choices: Option<Vec<String>>| -> Result<Vec<String>, String> {
         match choices {
@@ -206,9 +170,7 @@ fn build_question(
         for n in list {
             let a = index_in(n, choices.len(), &id)?;
             if answers.contains(&a) {
-                return Err(format!(
-                    "question `{id}`: index {a} appears twice in `answers`"
-                ));
+                return Err(format!("question `{id}`: index {a} appears twice in `answers`"));
             }
             answers.push(a);
         }
@@ -216,32 +178,20 @@ fn build_question(
         Answer::Multiple { choices, answers }
     } else if let Some(accept) = q.accept {
         if q.choices.is_some() {
-            return Err(format!(
-                "question `{id}` is a short answer (`accept`) but also has `choices`"
-            ));
+            return Err(format!("question `{id}` is a short answer (`accept`) but also has `choices`"));
         }
         if accept.iter().all(|a| a.trim().is_empty()) {
-            return Err(format!(
-                "question `{id}`: `accept` needs at least one answer"
-            ));
+            return Err(format!("question `{id}`: `accept` needs at least one answer"));
         }
         Answer::Short { accept }
     } else {
         let pairs = q.pairs.unwrap_or_default();
         if pairs.len() < 2 {
-            return Err(format!(
-                "question `{id}`: matching needs at least two `pairs`"
-            ));
+            return Err(format!("question `{id}`: matching needs at least two `pairs`"));
         }
         Answer::Matching { pairs }
     };
-    Ok(Question {
-        id,
-        prompt,
-        answer,
-        explain: q.explain.unwrap_or_default(),
-        line,
-    })
+    Ok(Question { id, prompt, answer, explain: q.explain.unwrap_or_default(), line })
 }
 
 fn index_in(n: i64, len: usize, id: &str) -> Result<usize, String> {
@@ -258,14 +208,10 @@ fn index_in(n: i64, len: usize, id: &str) -> Result<usize, String> {
 /// Renders Markdown that sits inside a question (no surrounding `<p>` for one paragraph).
 pub fn inline_markdown(text: &str) -> String {
     let mut html = String::new();
-    let parser =
-        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
     pulldown_cmark::html::push_html(&mut html, parser);
     let trimmed = html.trim();
-    if trimmed.starts_with("<p>")
-        && trimmed.ends_with("</p>")
-        && trimmed.matches("<p>").count() == 1
-    {
+    if trimmed.starts_with("<p>") && trimmed.ends_with("</p>") && trimmed.matches("<p>").count() == 1 {
         trimmed[3..trimmed.len() - 4].to_string()
     } else {
         trimmed.to_string()
@@ -275,9 +221,7 @@ pub fn inline_markdown(text: &str) -> String {
 /// HTML for a quiz that reads and answers without JavaScript (the answer sits in a
 /// `<details>`); the quiz script upgrades it in place.
 pub fn render(questions: &[Question]) -> String {
-    let mut h = String::from(
-        "<section class=\"quiz\" aria-label=\"Quiz\">\n<ol class=\"quiz-questions\">\n",
-    );
+    let mut h = String::from("<section class=\"quiz\" aria-label=\"Quiz\">\n<ol class=\"quiz-questions\">\n");
     for q in questions {
         h.push_str(&format!(
             "<li class=\"quiz-question\" id=\"quiz-{}\" data-qid=\"{}\" data-kind=\"{}\">\n<div class=\"quiz-prompt\">{}</div>\n",
@@ -289,11 +233,7 @@ pub fn render(questions: &[Question]) -> String {
         let answer_text = match &q.answer {
             Answer::Single { choices, answer } => {
                 push_choices(&mut h, choices);
-                format!(
-                    "{}. {}",
-                    letter(*answer),
-                    inline_markdown(&choices[*answer])
-                )
+                format!("{}. {}", letter(*answer), inline_markdown(&choices[*answer]))
             }
             Answer::Multiple { choices, answers } => {
                 push_choices(&mut h, choices);
@@ -328,10 +268,7 @@ pub fn render(questions: &[Question]) -> String {
             "<details class=\"quiz-answer\"><summary>Show answer</summary>\n<p><strong>Answer:</strong> {answer_text}</p>\n"
         ));
         if !q.explain.is_empty() {
-            h.push_str(&format!(
-                "<div class=\"quiz-explain\">{}</div>\n",
-                inline_markdown(&q.explain)
-            ));
+            h.push_str(&format!("<div class=\"quiz-explain\">{}</div>\n", inline_markdown(&q.explain)));
         }
         h.push_str("</details>\n</li>\n");
     }
@@ -366,10 +303,7 @@ mod tests {
         assert_eq!(kinds, ["single", "true-false", "short", "multiple"]);
         assert_eq!(
             qs[3].answer,
-            Answer::Multiple {
-                choices: vec!["x".into(), "y".into(), "z".into()],
-                answers: vec![0, 2]
-            }
+            Answer::Multiple { choices: vec!["x".into(), "y".into(), "z".into()], answers: vec![0, 2] }
         );
     }
 

@@ -8,15 +8,8 @@ use crate::site::{Note, Site};
 use crate::theme::Theme;
 
 /// Pages the generator renders and the template each uses.
-pub const TEMPLATE_NAMES: &[&str] = &[
-    "base.html",
-    "note.html",
-    "category.html",
-    "index.html",
-    "tags.html",
-    "404.html",
-    "comparisons.html",
-];
+pub const TEMPLATE_NAMES: &[&str] =
+    &["base.html", "note.html", "category.html", "index.html", "tags.html", "404.html", "comparisons.html"];
 
 /// A rendered file, relative to the output root.
 pub struct Page {
@@ -141,9 +134,7 @@ impl<'a> Renderer<'a> {
                 ));
             }
         }
-        if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-        {
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             diags.push(template_error(&e, theme));
         }
         if !diags.is_empty() {
@@ -164,25 +155,12 @@ impl<'a> Renderer<'a> {
             preview_shards: preview_shards(site.notes.len()),
         };
         tera.global_context().insert("site", &site_ctx);
-        let assets: std::collections::BTreeMap<String, String> =
-            asset_versions.iter().cloned().collect();
+        let assets: std::collections::BTreeMap<String, String> = asset_versions.iter().cloned().collect();
         tera.global_context().insert("asset_version", &assets);
-        Ok(Renderer {
-            tera,
-            site,
-            keywords,
-            theme,
-            asset_versions,
-            live_reload: false,
-        })
+        Ok(Renderer { tera, site, keywords, theme, asset_versions, live_reload: false })
     }
 
-    fn base_context(
-        &self,
-        root: &str,
-        current_category: Option<&str>,
-        current_note: Option<usize>,
-    ) -> Context {
+    fn base_context(&self, root: &str, current_category: Option<&str>, current_note: Option<usize>) -> Context {
         let mut ctx = Context::new();
         ctx.insert("root", root);
         ctx.insert("live_reload", &self.live_reload);
@@ -190,11 +168,7 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn nav(
-        &self,
-        current_category: Option<&str>,
-        current_note: Option<usize>,
-    ) -> Vec<NavCategory<'_>> {
+    fn nav(&self, current_category: Option<&str>, current_note: Option<usize>) -> Vec<NavCategory<'_>> {
         let small_site = self.site.notes.len() <= SIDEBAR_LIMIT * 4;
         self.site
             .categories
@@ -203,25 +177,18 @@ impl<'a> Renderer<'a> {
                 let current = current_category == Some(c.slug.as_str());
                 let show: &[usize] = if current || small_site { &c.notes } else { &[] };
                 // On a big category, show a window around the current note.
-                let (start, end) =
-                    match current_note.and_then(|n| show.iter().position(|&i| i == n)) {
-                        Some(pos) if show.len() > SIDEBAR_LIMIT => {
-                            let start = pos
-                                .saturating_sub(SIDEBAR_LIMIT / 2)
-                                .min(show.len() - SIDEBAR_LIMIT);
-                            (start, start + SIDEBAR_LIMIT)
-                        }
-                        _ => (0, show.len().min(SIDEBAR_LIMIT)),
-                    };
+                let (start, end) = match current_note.and_then(|n| show.iter().position(|&i| i == n)) {
+                    Some(pos) if show.len() > SIDEBAR_LIMIT => {
+                        let start = pos.saturating_sub(SIDEBAR_LIMIT / 2).min(show.len() - SIDEBAR_LIMIT);
+                        (start, start + SIDEBAR_LIMIT)
+                    }
+                    _ => (0, show.len().min(SIDEBAR_LIMIT)),
+                };
                 let notes: Vec<NavNote> = show[start..end]
                     .iter()
                     .map(|&i| {
                         let n = &self.site.notes[i];
-                        NavNote {
-                            title: n.title(),
-                            url: &n.url,
-                            current: Some(i) == current_note,
-                        }
+                        NavNote { title: n.title(), url: &n.url, current: Some(i) == current_note }
                     })
                     .collect();
                 NavCategory {
@@ -238,9 +205,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| template_error(&e, self.theme))
+        self.tera.render(template, ctx).map_err(|e| template_error(&e, self.theme))
     }
 
     pub fn note_page(&self, index: usize) -> Result<Page, Diagnostic> {
@@ -252,57 +217,35 @@ impl<'a> Renderer<'a> {
         let position = category.and_then(|c| c.notes.iter().position(|&i| i == index));
         let prev = index.checked_sub(1).map(|i| note_link(&site.notes[i]));
         let next = site.notes.get(index + 1).map(note_link);
-        let toc: Vec<&crate::markdown::Heading> = note
-            .parsed
-            .headings
-            .iter()
-            .filter(|h| (2..=3).contains(&h.level))
-            .collect();
+        let toc: Vec<&crate::markdown::Heading> =
+            note.parsed.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect();
         let related: Vec<NoteLink> = note
             .source
             .front
             .related
             .iter()
-            .filter_map(|r| {
-                site.by_id
-                    .get(r.trim_end_matches(".md"))
-                    .map(|&i| note_link(&site.notes[i]))
-            })
+            .filter_map(|r| site.by_id.get(r.trim_end_matches(".md")).map(|&i| note_link(&site.notes[i])))
             .collect();
         let tags: Vec<TagLink> = note
             .source
             .front
             .tags
             .iter()
-            .map(|t| TagLink {
-                name: t.clone(),
-                url: format!("tags/#tag-{}", crate::slug::slugify(t)),
-            })
+            .map(|t| TagLink { name: t.clone(), url: format!("tags/#tag-{}", crate::slug::slugify(t)) })
             .collect();
-        let edit_url = site
-            .config
-            .edit_url
-            .as_ref()
-            .map(|u| format!("{u}{}", note.source.rel_path));
+        let edit_url = site.config.edit_url.as_ref().map(|u| format!("{u}{}", note.source.rel_path));
         let backlinks: Vec<BacklinkCtx> = note
             .backlinks
             .iter()
             .map(|b| {
                 let n = &site.notes[b.source];
-                BacklinkCtx {
-                    title: n.title(),
-                    url: &n.url,
-                    sentence: &b.sentence_html,
-                }
+                BacklinkCtx { title: n.title(), url: &n.url, sentence: &b.sentence_html }
             })
             .collect();
         let quiz_anchor = if note.parsed.headings.iter().any(|h| h.id == "quiz") {
             Some("quiz".to_string())
         } else {
-            note.parsed
-                .quizzes
-                .first()
-                .map(|q| format!("quiz-{}", crate::slug::slugify(&q.id)))
+            note.parsed.quizzes.first().map(|q| format!("quiz-{}", crate::slug::slugify(&q.id)))
         };
         ctx.insert(
             "page",
@@ -333,19 +276,11 @@ impl<'a> Renderer<'a> {
             },
         );
         let html = self.render("note.html", &ctx)?;
-        Ok(Page {
-            path: format!("{}/index.html", note.source.id),
-            html,
-        })
+        Ok(Page { path: format!("{}/index.html", note.source.id), html })
     }
 
     fn category_ctx(&self, c: &'a crate::site::Category, limit: usize) -> CategoryCtx<'a> {
-        let notes: Vec<NoteLink> = c
-            .notes
-            .iter()
-            .take(limit)
-            .map(|&i| note_link(&self.site.notes[i]))
-            .collect();
+        let notes: Vec<NoteLink> = c.notes.iter().take(limit).map(|&i| note_link(&self.site.notes[i])).collect();
         CategoryCtx {
             title: &c.title,
             url: c.url(),
@@ -370,56 +305,31 @@ impl<'a> Renderer<'a> {
                     .as_ref()
                     .map(|m| {
                         crate::markdown::to_html(
-                            &crate::markdown::parse_body(&m.rel_path, &m.text, m.body_offset, "")
-                                .0
-                                .events,
+                            &crate::markdown::parse_body(&m.rel_path, &m.text, m.body_offset, "").0.events,
                         )
                     })
                     .unwrap_or_default();
                 ctx.insert("category", &self.category_ctx(c, usize::MAX));
                 ctx.insert("intro", &intro);
-                ctx.insert(
-                    "page",
-                    &PageKind {
-                        kind: "category",
-                        title: &c.title,
-                    },
-                );
+                ctx.insert("page", &PageKind { kind: "category", title: &c.title });
                 let html = self.render("category.html", &ctx)?;
-                Ok(Page {
-                    path: format!("{}/index.html", c.slug),
-                    html,
-                })
+                Ok(Page { path: format!("{}/index.html", c.slug), html })
             })
             .collect()
     }
 
     pub fn home_page(&self) -> Result<Page, Diagnostic> {
         let mut ctx = self.base_context("./", None, None);
-        let cats: Vec<CategoryCtx> = self
-            .site
-            .categories
-            .iter()
-            .map(|c| self.category_ctx(c, HOME_LIMIT))
-            .collect();
+        let cats: Vec<CategoryCtx> = self.site.categories.iter().map(|c| self.category_ctx(c, HOME_LIMIT)).collect();
         ctx.insert("categories", &cats);
-        ctx.insert(
-            "page",
-            &PageKind {
-                kind: "home",
-                title: &self.site.config.title,
-            },
-        );
+        ctx.insert("page", &PageKind { kind: "home", title: &self.site.config.title });
         let mut stats = std::collections::BTreeMap::new();
         stats.insert("notes", self.site.notes.len());
         stats.insert("quizzes", self.site.quiz_count());
         stats.insert("categories", self.site.categories.len());
         stats.insert("comparisons", self.site.comparisons.len());
         ctx.insert("stats", &stats);
-        Ok(Page {
-            path: "index.html".into(),
-            html: self.render("index.html", &ctx)?,
-        })
+        Ok(Page { path: "index.html".into(), html: self.render("index.html", &ctx)? })
     }
 
     pub fn tags_page(&self) -> Result<Page, Diagnostic> {
@@ -437,24 +347,12 @@ impl<'a> Renderer<'a> {
             .map(|(name, notes)| Tag {
                 name,
                 id: format!("tag-{}", crate::slug::slugify(name)),
-                notes: notes
-                    .iter()
-                    .map(|&i| note_link(&self.site.notes[i]))
-                    .collect(),
+                notes: notes.iter().map(|&i| note_link(&self.site.notes[i])).collect(),
             })
             .collect();
         ctx.insert("tags", &tags);
-        ctx.insert(
-            "page",
-            &PageKind {
-                kind: "tags",
-                title: "Tags",
-            },
-        );
-        Ok(Page {
-            path: "tags/index.html".into(),
-            html: self.render("tags.html", &ctx)?,
-        })
+        ctx.insert("page", &PageKind { kind: "tags", title: "Tags" });
+        Ok(Page { path: "tags/index.html".into(), html: self.render("tags.html", &ctx)? })
     }
 
     pub fn comparisons_page(&self) -> Option<Result<Page, Diagnostic>> {
@@ -462,12 +360,7 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let mut ctx = self.base_context("../", None, None);
-        let tables: Vec<String> = self
-            .site
-            .comparisons
-            .values()
-            .map(|t| crate::compare::render(t, "../", 2))
-            .collect();
+        let tables: Vec<String> = self.site.comparisons.values().map(|t| crate::compare::render(t, "../", 2)).collect();
         #[derive(Serialize)]
         struct TocEntry<'a> {
             id: String,
@@ -477,24 +370,12 @@ impl<'a> Renderer<'a> {
             .site
             .comparisons
             .values()
-            .map(|t| TocEntry {
-                id: format!("compare-{}", t.name),
-                title: &t.title,
-            })
+            .map(|t| TocEntry { id: format!("compare-{}", t.name), title: &t.title })
             .collect();
         ctx.insert("tables", &tables);
         ctx.insert("toc", &toc);
-        ctx.insert(
-            "page",
-            &PageKind {
-                kind: "comparisons",
-                title: "Comparisons",
-            },
-        );
-        Some(self.render("comparisons.html", &ctx).map(|html| Page {
-            path: "comparisons/index.html".into(),
-            html,
-        }))
+        ctx.insert("page", &PageKind { kind: "comparisons", title: "Comparisons" });
+        Some(self.render("comparisons.html", &ctx).map(|html| Page { path: "comparisons/index.html".into(), html }))
     }
 
     pub fn glossary_page(&self) -> Result<Page, Diagnostic> {
@@ -517,45 +398,22 @@ impl<'a> Renderer<'a> {
         let mut letters: Vec<Letter> = Vec::new();
         for k in keys {
             let n = &self.site.notes[k.note];
-            let first = k
-                .text
-                .chars()
-                .next()
-                .map(|c| c.to_uppercase().collect::<String>())
-                .unwrap_or_default();
-            let letter = if first.chars().all(char::is_alphabetic) {
-                first
-            } else {
-                "#".into()
-            };
+            let first = k.text.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+            let letter = if first.chars().all(char::is_alphabetic) { first } else { "#".into() };
             if letters.last().is_none_or(|l| l.letter != letter) {
                 let id = if letter == "#" {
                     "letter-other".to_string()
                 } else {
                     format!("letter-{}", letter.to_lowercase())
                 };
-                letters.push(Letter {
-                    letter: letter.clone(),
-                    id,
-                    entries: Vec::new(),
-                });
+                letters.push(Letter { letter: letter.clone(), id, entries: Vec::new() });
             }
-            let section = k
-                .anchor
-                .as_deref()
-                .and_then(|a| n.parsed.headings.iter().find(|h| h.id == a))
-                .map(|h| h.text.as_str());
+            let section =
+                k.anchor.as_deref().and_then(|a| n.parsed.headings.iter().find(|h| h.id == a)).map(|h| h.text.as_str());
             letters.last_mut().unwrap().entries.push(Entry {
                 key: &k.text,
                 title: n.title(),
-                url: format!(
-                    "{}{}",
-                    n.url,
-                    k.anchor
-                        .as_ref()
-                        .map(|a| format!("#{a}"))
-                        .unwrap_or_default()
-                ),
+                url: format!("{}{}", n.url, k.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()),
                 summary: n.source.front.summary.as_deref(),
                 section,
             });
@@ -563,17 +421,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context("../", None, None);
         ctx.insert("letters", &letters);
         ctx.insert("key_count", &self.keywords.keys.len());
-        ctx.insert(
-            "page",
-            &PageKind {
-                kind: "glossary",
-                title: "Glossary",
-            },
-        );
-        Ok(Page {
-            path: "glossary/index.html".into(),
-            html: self.render("glossary.html", &ctx)?,
-        })
+        ctx.insert("page", &PageKind { kind: "glossary", title: "Glossary" });
+        Ok(Page { path: "glossary/index.html".into(), html: self.render("glossary.html", &ctx)? })
     }
 
     pub fn graph_page(&self) -> Result<Page, Diagnostic> {
@@ -584,48 +433,23 @@ impl<'a> Renderer<'a> {
             colour: String,
             count: usize,
         }
-        let legend: Vec<LegendEntry> = graph
-            .legend
-            .into_iter()
-            .map(|(title, colour, count)| LegendEntry {
-                title,
-                colour,
-                count,
-            })
-            .collect();
+        let legend: Vec<LegendEntry> =
+            graph.legend.into_iter().map(|(title, colour, count)| LegendEntry { title, colour, count }).collect();
         let mut ctx = self.base_context("../", None, None);
         ctx.insert("svg", &graph.svg);
         ctx.insert("legend", &legend);
         ctx.insert("node_count", &graph.nodes);
         ctx.insert("edge_count", &graph.edges);
-        ctx.insert(
-            "page",
-            &PageKind {
-                kind: "graph",
-                title: "Knowledge graph",
-            },
-        );
-        Ok(Page {
-            path: "graph/index.html".into(),
-            html: self.render("graph.html", &ctx)?,
-        })
+        ctx.insert("page", &PageKind { kind: "graph", title: "Knowledge graph" });
+        Ok(Page { path: "graph/index.html".into(), html: self.render("graph.html", &ctx)? })
     }
 
     /// The 404 page is served from any depth, so it links from the site's base path.
     pub fn not_found_page(&self) -> Result<Page, Diagnostic> {
         let base = self.site.config.base_path();
         let mut ctx = self.base_context(&base, None, None);
-        ctx.insert(
-            "page",
-            &PageKind {
-                kind: "404",
-                title: "Page not found",
-            },
-        );
-        Ok(Page {
-            path: "404.html".into(),
-            html: self.render("404.html", &ctx)?,
-        })
+        ctx.insert("page", &PageKind { kind: "404", title: "Page not found" });
+        Ok(Page { path: "404.html".into(), html: self.render("404.html", &ctx)? })
     }
 
     pub fn asset_versions(&self) -> &[(String, String)] {
@@ -757,27 +581,18 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
                 .map(|f| f.display_path("templates", name))
                 .unwrap_or_else(|| format!("templates/{name}"));
             let span = r.span();
-            let source = theme
-                .templates
-                .get(name)
-                .and_then(|f| std::str::from_utf8(&f.bytes).ok());
+            let source = theme.templates.get(name).and_then(|f| std::str::from_utf8(&f.bytes).ok());
             let line_text = source.and_then(|s| crate::diagnostics::line_text(s, span.start_line));
             let help = if r.message().contains("not defined") || r.message().contains("undefined") {
                 "check the variable's name; use `{% if x is defined %}` or `x | default(value=...)` for optional values"
             } else {
                 "see the Tera documentation for template syntax"
             };
-            Diagnostic::new(
-                file,
-                span.start_line,
-                span.start_col + 1,
-                format!("template error: {}", r.message()),
-            )
-            .with_source(line_text)
-            .with_help(help)
+            Diagnostic::new(file, span.start_line, span.start_col + 1, format!("template error: {}", r.message()))
+                .with_source(line_text)
+                .with_help(help)
         }
-        None => Diagnostic::new("templates", 0, 0, format!("template error: {e}")).with_help(
-            "check the names used in the templates' {% extends %} and {% include %} tags",
-        ),
+        None => Diagnostic::new("templates", 0, 0, format!("template error: {e}"))
+            .with_help("check the names used in the templates' {% extends %} and {% include %} tags"),
     }
 }

@@ -112,16 +112,13 @@ pub fn assemble(
             let meta = category_meta.get(&source.category).cloned();
             Category {
                 slug: source.category.clone(),
-                title: meta
-                    .as_ref()
-                    .and_then(|m| m.title.clone())
-                    .unwrap_or_else(|| {
-                        if source.category.is_empty() {
-                            "Notes".into()
-                        } else {
-                            crate::slug::title_case(&source.category)
-                        }
-                    }),
+                title: meta.as_ref().and_then(|m| m.title.clone()).unwrap_or_else(|| {
+                    if source.category.is_empty() {
+                        "Notes".into()
+                    } else {
+                        crate::slug::title_case(&source.category)
+                    }
+                }),
                 summary: meta.as_ref().and_then(|m| m.summary.clone()),
                 weight: meta.as_ref().and_then(|m| m.weight).unwrap_or(i64::MAX),
                 notes: Vec::new(),
@@ -137,26 +134,12 @@ pub fn assemble(
             b.title.to_lowercase(),
         ))
     });
-    let cat_order: HashMap<String, usize> = categories
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.slug.clone(), i))
-        .collect();
+    let cat_order: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.slug.clone(), i)).collect();
 
     let mut notes = notes;
     notes.sort_by(|(a, _), (b, _)| {
-        let ka = (
-            cat_order[&a.category],
-            a.front.weight.unwrap_or(i64::MAX),
-            a.title().to_lowercase(),
-            &a.id,
-        );
-        let kb = (
-            cat_order[&b.category],
-            b.front.weight.unwrap_or(i64::MAX),
-            b.title().to_lowercase(),
-            &b.id,
-        );
+        let ka = (cat_order[&a.category], a.front.weight.unwrap_or(i64::MAX), a.title().to_lowercase(), &a.id);
+        let kb = (cat_order[&b.category], b.front.weight.unwrap_or(i64::MAX), b.title().to_lowercase(), &b.id);
         ka.cmp(&kb)
     });
 
@@ -178,8 +161,15 @@ pub fn assemble(
         }
         if cat_order.contains_key(&source.id) && !source.id.is_empty() {
             diags.push(
-                Diagnostic::new(&source.rel_path, 0, 0, format!("the note `{}` has the same URL as the category page `{}/`", source.id, source.id))
-                    .with_help("rename the note, or move it into the folder as `_index.md` to give the category an introduction"),
+                Diagnostic::new(
+                    &source.rel_path,
+                    0,
+                    0,
+                    format!("the note `{}` has the same URL as the category page `{}/`", source.id, source.id),
+                )
+                .with_help(
+                    "rename the note, or move it into the folder as `_index.md` to give the category an introduction",
+                ),
             );
         }
         categories[cat_order[&source.category]].notes.push(i);
@@ -201,35 +191,19 @@ pub fn assemble(
     }
     for c in &categories {
         if RESERVED.contains(&c.slug.as_str()) {
-            let file = c
-                .notes
-                .first()
-                .map(|&i| site_notes[i].source.rel_path.clone())
-                .unwrap_or_default();
+            let file = c.notes.first().map(|&i| site_notes[i].source.rel_path.clone()).unwrap_or_default();
             diags.push(
                 Diagnostic::new(
                     file,
                     0,
                     0,
-                    format!(
-                        "the category `{}` uses a name studysite keeps for its own pages",
-                        c.slug
-                    ),
+                    format!("the category `{}` uses a name studysite keeps for its own pages", c.slug),
                 )
                 .with_help("rename the folder or set another `category`"),
             );
         }
     }
-    let site = Site {
-        config,
-        notes: site_notes,
-        categories,
-        by_id,
-        tags,
-        comparisons,
-        assets,
-        broken_ids,
-    };
+    let site = Site { config, notes: site_notes, categories, by_id, tags, comparisons, assets, broken_ids };
     (site, diags)
 }
 

@@ -41,9 +41,7 @@ pub fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -91,10 +89,7 @@ mod tests {
     #[test]
     fn heading_ids_follow_github() {
         assert_eq!(heading_id("S3 Standard-IA"), "s3-standard-ia");
-        assert_eq!(
-            heading_id("Data Pipeline vs. Glue"),
-            "data-pipeline-vs-glue"
-        );
+        assert_eq!(heading_id("Data Pipeline vs. Glue"), "data-pipeline-vs-glue");
         assert_eq!(heading_id("SSE-KMS"), "sse-kms");
         assert_eq!(heading_id("Amazon S3 – Security"), "amazon-s3--security");
     }

@@ -50,42 +50,18 @@ impl Theme {
 fn merge(builtin: &[(&str, &[u8])], root: &Path, dir: &str) -> std::io::Result<Files> {
     let mut files: Files = builtin
         .iter()
-        .map(|(name, bytes)| {
-            (
-                name.to_string(),
-                ThemeFile {
-                    bytes: bytes.to_vec(),
-                    origin: Origin::BuiltIn,
-                },
-            )
-        })
+        .map(|(name, bytes)| (name.to_string(), ThemeFile { bytes: bytes.to_vec(), origin: Origin::BuiltIn }))
         .collect();
     let site_dir = root.join(dir);
     if site_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&site_dir)
-            .sort_by_file_name()
-            .follow_links(true)
-        {
+        for entry in walkdir::WalkDir::new(&site_dir).sort_by_file_name().follow_links(true) {
             let entry = entry.map_err(std::io::Error::other)?;
-            if !entry.file_type().is_file()
-                || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
-            {
+            if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
                 continue;
             }
-            let rel = entry
-                .path()
-                .strip_prefix(&site_dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = entry.path().strip_prefix(&site_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             let bytes = std::fs::read(entry.path())?;
-            files.insert(
-                rel.clone(),
-                ThemeFile {
-                    bytes,
-                    origin: Origin::Site(format!("{dir}/{rel}")),
-                },
-            );
+            files.insert(rel.clone(), ThemeFile { bytes, origin: Origin::Site(format!("{dir}/{rel}")) });
         }
     }
     Ok(files)

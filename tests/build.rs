@@ -57,7 +57,10 @@ Second heading with the same text.
     site.build_ok();
     let html = site.read("public/storage/s3/index.html");
     // Headings get ids and anchor links; an explicit id wins; duplicates get a suffix.
-    assert!(html.contains(r##"<h2 id="storage-classes">Storage classes <a class="anchor" href="#storage-classes""##), "{html}");
+    assert!(
+        html.contains(r##"<h2 id="storage-classes">Storage classes <a class="anchor" href="#storage-classes""##),
+        "{html}"
+    );
     assert!(html.contains(r#"<h3 id="glacier-tier">"#));
     assert!(html.contains(r#"<h2 id="storage-classes-1">"#));
     // Table of contents lists h2 and h3.
@@ -68,15 +71,10 @@ Second heading with the same text.
             && toc.contains("href=\"#storage-classes-1\"")
     );
     // Callouts.
-    assert!(
-        html.contains(r#"<div class="callout callout-warning" role="note" aria-label="Warning">"#)
-    );
+    assert!(html.contains(r#"<div class="callout callout-warning" role="note" aria-label="Warning">"#));
     assert!(html.contains(r#"<p class="callout-title">Note</p>"#));
     // Highlighted code uses classes, never inline colours; unknown languages stay plain.
-    assert!(
-        html.contains(r#"<span class="hl-keyword hl-control hl-import"#),
-        "{html}"
-    );
+    assert!(html.contains(r#"<span class="hl-k">import</span>"#), "{html}");
     assert!(!html.contains("style=\"color"));
     assert!(html.contains("<code class=\"language-nosuchlanguage\">a &lt; b\n</code>"));
     // Tables, strikethrough, task lists, footnotes with ids that cannot clash with headings.
@@ -90,9 +88,7 @@ Second heading with the same text.
     assert!(html.contains(r#"<a class="tag" href="../../tags/#tag-exam">#exam</a>"#));
     assert!(html.contains(r#"<li><a href="../../storage/">Storage</a></li>"#));
     // Highlight CSS exists and has a dark variant.
-    assert!(site
-        .read("public/static/highlight.css")
-        .contains(r#":root[data-theme="dark"] .hl-"#));
+    assert!(site.read("public/static/highlight.css").contains(r#":root[data-theme="dark"] .hl-k"#));
 }
 
 #[test]
@@ -107,9 +103,7 @@ fn yaml_and_toml_front_matter_both_work() {
     let yaml = site.read("public/a/yaml/index.html");
     assert!(yaml.contains("<h1>From YAML: a vault note</h1>"));
     assert!(yaml.contains("yaml summary") && yaml.contains("#vault"));
-    assert!(site
-        .read("public/a/toml/index.html")
-        .contains("<h1>From TOML</h1>"));
+    assert!(site.read("public/a/toml/index.html").contains("<h1>From TOML</h1>"));
     // weight orders the category: YAML (1) comes before TOML (2).
     let cat = site.read("public/a/index.html");
     assert!(cat.find("From YAML").unwrap() < cat.find("From TOML").unwrap());
@@ -119,10 +113,7 @@ fn yaml_and_toml_front_matter_both_work() {
 fn drafts_are_left_out_unless_asked_for() {
     let site = TempSite::new("drafts");
     site.write("notes/a/done.md", &note("Done", "Ready."));
-    site.write(
-        "notes/a/wip.md",
-        "+++\ntitle = \"Work in progress\"\ndraft = true\n+++\nNot yet.\n",
-    );
+    site.write("notes/a/wip.md", "+++\ntitle = \"Work in progress\"\ndraft = true\n+++\nNot yet.\n");
     let summary = site.build_ok();
     assert!(summary.contains("1 drafts skipped"), "{summary}");
     assert!(!site.exists("public/a/wip/index.html"));
@@ -142,10 +133,7 @@ fn a_site_template_overrides_the_built_in_one() {
     );
     site.build_ok();
     let html = site.read("public/a/one/index.html");
-    assert!(
-        html.contains("<article class=\"custom\">CUSTOM One</article>"),
-        "{html}"
-    );
+    assert!(html.contains("<article class=\"custom\">CUSTOM One</article>"), "{html}");
     // The built-in base template still wraps it.
     assert!(html.contains("class=\"topbar\""));
     // Other pages keep the built-in templates.
@@ -155,18 +143,15 @@ fn a_site_template_overrides_the_built_in_one() {
 #[test]
 fn notes_assets_are_copied_and_links_resolve() {
     let site = TempSite::new("assets");
-    site.write("notes/a/one.md", &note("One", "![diagram](img/flow.svg)\n\n[two](../b/two.md#part) and [[Two]] and [[b/two#part|the part]].\n"));
     site.write(
-        "notes/a/img/flow.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        "notes/a/one.md",
+        &note("One", "![diagram](img/flow.svg)\n\n[two](../b/two.md#part) and [[Two]] and [[b/two#part|the part]].\n"),
     );
+    site.write("notes/a/img/flow.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
     site.write("notes/b/two.md", &note("Two", "## Part\n"));
     site.build_ok();
     let html = site.read("public/a/one/index.html");
-    assert!(
-        html.contains(r#"<img src="../../a/img/flow.svg" alt="diagram" />"#),
-        "{html}"
-    );
+    assert!(html.contains(r#"<img src="../../a/img/flow.svg" alt="diagram" />"#), "{html}");
     assert!(html.contains(r##"<a href="../../b/two/#part">two</a>"##));
     assert!(html.contains(r#"<a href="../../b/two/">Two</a>"#));
     assert!(html.contains(r##"<a href="../../b/two/#part">the part</a>"##));
@@ -178,10 +163,7 @@ fn broken_links_and_anchors_are_errors_with_lines() {
     let site = TempSite::new("broken");
     site.write(
         "notes/a/one.md",
-        &note(
-            "One",
-            "Line one.\n\n[gone](missing.md)\n\nSee [[b/two#nope]].\n\n![x](nothere.png)\n",
-        ),
+        &note("One", "Line one.\n\n[gone](missing.md)\n\nSee [[b/two#nope]].\n\n![x](nothere.png)\n"),
     );
     site.write("notes/b/two.md", &note("Two", "## Part\n"));
     let out = site.run(&["check"]);
@@ -190,15 +172,10 @@ fn broken_links_and_anchors_are_errors_with_lines() {
     assert!(err.contains("notes/a/one.md:7:1"), "{err}");
     assert!(err.contains("no note `a/missing`"), "{err}");
     assert!(
-        err.contains("notes/a/one.md:9:5")
-            && err.contains("`b/two` has no heading `#nope`")
-            && err.contains("#part"),
+        err.contains("notes/a/one.md:9:5") && err.contains("`b/two` has no heading `#nope`") && err.contains("#part"),
         "{err}"
     );
-    assert!(
-        err.contains("notes/a/one.md:11:1") && err.contains("broken image"),
-        "{err}"
-    );
+    assert!(err.contains("notes/a/one.md:11:1") && err.contains("broken image"), "{err}");
     assert!(err.contains("3 problems found"), "{err}");
 }
 
@@ -210,36 +187,17 @@ fn three_mistakes_are_all_reported_and_the_old_output_survives() {
     let before = snapshot(&site.root.join("public"));
     assert!(!before.is_empty());
 
-    site.write(
-        "notes/a/untitled.md",
-        "+++\nsummary = \"no title here\"\n+++\nBody.\n",
-    );
-    site.write(
-        "notes/a/malformed.md",
-        "+++\ntitle = \"Malformed\"\ntags = [\"unclosed\"\n+++\nBody.\n",
-    );
+    site.write("notes/a/untitled.md", "+++\nsummary = \"no title here\"\n+++\nBody.\n");
+    site.write("notes/a/malformed.md", "+++\ntitle = \"Malformed\"\ntags = [\"unclosed\"\n+++\nBody.\n");
     site.write("templates/note.html", "{% extends \"base.html\" %}{% block main %}\n<p>{{ page.no_such_field }}</p>\n{{ nope_variable }}\n{% endblock %}");
     let out = site.run(&["build"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("notes/a/untitled.md:1:1") && err.contains("has no `title`"),
-        "{err}"
-    );
-    assert!(
-        err.contains("notes/a/malformed.md:3:") && err.contains("invalid front matter"),
-        "{err}"
-    );
-    assert!(
-        err.contains("templates/note.html:2:") && err.contains("template error"),
-        "{err}"
-    );
+    assert!(err.contains("notes/a/untitled.md:1:1") && err.contains("has no `title`"), "{err}");
+    assert!(err.contains("notes/a/malformed.md:3:") && err.contains("invalid front matter"), "{err}");
+    assert!(err.contains("templates/note.html:2:") && err.contains("template error"), "{err}");
     assert!(err.contains("3 problems found"), "{err}");
-    assert_eq!(
-        before,
-        snapshot(&site.root.join("public")),
-        "a failed build changed public/"
-    );
+    assert_eq!(before, snapshot(&site.root.join("public")), "a failed build changed public/");
     // No temporary folder is left behind.
     let leftovers: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()
@@ -274,22 +232,13 @@ fn bad_config_and_quiz_are_reported_with_places() {
     site.write("studysite.toml", "title = \"X\"\ntitel = \"typo\"\n");
     site.write(
         "notes/a/q.md",
-        &note(
-            "Q",
-            "```quiz\n[[question]]\nprompt = \"p\"\nchoices = [\"a\", \"b\"]\nanswer = 5\n```\n",
-        ),
+        &note("Q", "```quiz\n[[question]]\nprompt = \"p\"\nchoices = [\"a\", \"b\"]\nanswer = 5\n```\n"),
     );
     let out = site.run(&["check"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        err.contains("studysite.toml:2:1") && err.contains("titel"),
-        "{err}"
-    );
-    assert!(
-        err.contains("notes/a/q.md:6:") && err.contains("out of range"),
-        "{err}"
-    );
+    assert!(err.contains("studysite.toml:2:1") && err.contains("titel"), "{err}");
+    assert!(err.contains("notes/a/q.md:6:") && err.contains("out of range"), "{err}");
 }
 
 #[test]
@@ -305,23 +254,14 @@ fn check_writes_nothing() {
 #[test]
 fn output_has_the_files_hosts_need() {
     let site = TempSite::new("hosting");
-    site.write(
-        "studysite.toml",
-        "title = \"T\"\nbase_url = \"https://user.github.io/repo\"\n",
-    );
+    site.write("studysite.toml", "title = \"T\"\nbase_url = \"https://user.github.io/repo\"\n");
     site.write("notes/a/one.md", &note("One", "Body."));
     site.write("static/CNAME", "notes.example.com\n");
     site.build_ok();
     assert!(site.exists("public/.nojekyll"));
-    assert!(site
-        .read("public/sitemap.xml")
-        .contains("<loc>https://user.github.io/repo/a/one/</loc>"));
-    assert!(site
-        .read("public/robots.txt")
-        .contains("Sitemap: https://user.github.io/repo/sitemap.xml"));
+    assert!(site.read("public/sitemap.xml").contains("<loc>https://user.github.io/repo/a/one/</loc>"));
+    assert!(site.read("public/robots.txt").contains("Sitemap: https://user.github.io/repo/sitemap.xml"));
     assert_eq!(site.read("public/CNAME"), "notes.example.com\n");
     // The 404 page is served at any depth, so it links from the base path.
-    assert!(site
-        .read("public/404.html")
-        .contains(r#"href="/repo/static/style.css"#));
+    assert!(site.read("public/404.html").contains(r#"href="/repo/static/style.css"#));
 }

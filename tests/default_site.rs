@@ -9,20 +9,11 @@ fn every_note_has_summary_keywords_and_five_quiz_questions() {
     let root = common::repo_root();
     let (loaded, diags) = load::load(&root, false);
     assert!(diags.is_empty(), "{}", diags.render(false));
-    assert!(
-        loaded.notes.len() >= 40,
-        "only {} notes",
-        loaded.notes.len()
-    );
+    assert!(loaded.notes.len() >= 40, "only {} notes", loaded.notes.len());
     let mut total = 0;
     let mut problems = Vec::new();
     for note in &loaded.notes {
-        if note
-            .front
-            .summary
-            .as_deref()
-            .is_none_or(|s| s.trim().is_empty())
-        {
+        if note.front.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
             problems.push(format!("{}: no summary", note.rel_path));
         }
         if note.front.keywords.is_empty() {
@@ -32,18 +23,12 @@ fn every_note_has_summary_keywords_and_five_quiz_questions() {
         assert!(diags.is_empty(), "{diags:?}");
         let n = parsed.quizzes.len();
         if n < 5 {
-            problems.push(format!(
-                "{}: only {n} quiz questions (at least 5 per note)",
-                note.rel_path
-            ));
+            problems.push(format!("{}: only {n} quiz questions (at least 5 per note)", note.rel_path));
         }
         total += n;
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert!(
-        total >= 120,
-        "only {total} quiz questions on the whole site"
-    );
+    assert!(total >= 120, "only {total} quiz questions on the whole site");
 }
 
 #[test]
@@ -57,10 +42,7 @@ fn the_quizzes_mix_all_question_kinds() {
         }
     }
     for kind in ["single", "multiple", "true-false", "short"] {
-        assert!(
-            kinds.contains(kind),
-            "no {kind} question on the default site"
-        );
+        assert!(kinds.contains(kind), "no {kind} question on the default site");
     }
 }
 
@@ -71,11 +53,7 @@ fn check_reports_no_problems_on_the_default_site() {
         .current_dir(common::repo_root())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("Checked"), "{stdout}");
 }
@@ -85,18 +63,10 @@ fn every_comparison_table_parses() {
     let root = common::repo_root();
     let (loaded, _) = load::load(&root, false);
     let names: Vec<&str> = loaded.comparisons.iter().map(|c| c.name.as_str()).collect();
-    for required in [
-        "etl-services",
-        "olap-vs-oltp",
-        "s3-storage-classes",
-        "s3-encryption",
-        "kinesis-services",
-        "data-stores",
-    ] {
-        assert!(
-            names.contains(&required),
-            "missing comparison {required}: {names:?}"
-        );
+    for required in
+        ["etl-services", "olap-vs-oltp", "s3-storage-classes", "s3-encryption", "kinesis-services", "data-stores"]
+    {
+        assert!(names.contains(&required), "missing comparison {required}: {names:?}");
     }
     for file in &loaded.comparisons {
         let table = studysite::compare::parse(file).unwrap_or_else(|e| panic!("{e:?}"));

@@ -15,12 +15,7 @@ pub struct TempSite {
 impl TempSite {
     pub fn new(name: &str) -> TempSite {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let root = std::env::temp_dir().join(format!(
-            "studysite-test-{}-{}-{}",
-            name,
-            std::process::id(),
-            n
-        ));
+        let root = std::env::temp_dir().join(format!("studysite-test-{}-{}-{}", name, std::process::id(), n));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("notes")).unwrap();
         TempSite { root }
@@ -38,8 +33,7 @@ impl TempSite {
     }
 
     pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root.join(rel))
-            .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+        std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
@@ -83,13 +77,7 @@ fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         if path.is_dir() {
             collect(base, &path, out);
         } else {
-            out.push((
-                path.strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(&path).unwrap(),
-            ));
+            out.push((path.strip_prefix(base).unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap()));
         }
     }
 }
