@@ -20,12 +20,15 @@ pub mod markdown;
 pub mod output;
 pub mod quiz;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -112,9 +115,30 @@ impl std::fmt::Display for Summary {
     }
 }
 
+/// What `serve` keeps between builds so an edit redoes only what it touches: parsed
+/// notes (by file and content hash), linked notes (while the rest of the site is the
+/// same) and rendered note pages (while everything they show is the same).
+#[derive(Default)]
+pub struct ParseCache {
+    notes: HashMap<String, (u64, Arc<markdown::ParsedNote>, Vec<Diagnostic>)>,
+    links: HashMap<String, (u64, u64, link::NoteLinks)>,
+    reads: load::ReadCache,
+    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+}
+
 /// Runs the whole pipeline. On any problem, every problem found is returned and the
 /// output folder is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
+    compile(opts, &mut ParseCache::default(), None)
+}
+
+/// The pipeline, for `build` and `check` (`memory` is `None`) and for `serve`, which
+/// keeps a parse cache and takes the site in memory, with the live-reload client.
+pub fn compile(
+    opts: &BuildOptions,
+    cache: &mut ParseCache,
+    memory: Option<&output::Memory>,
+) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
     let mut watch = Stopwatch::new();
     let root = &opts.root;
@@ -132,7 +156,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     }
 
     // Stage 1: load.
-    let (loaded, load_diags) = load::load(root, opts.drafts);
+    let (loaded, load_diags) = load::load_cached(root, opts.drafts, &mut cache.reads);
     diags.extend(load_diags.0);
 
     let mut comparisons = BTreeMap::new();
@@ -147,17 +171,27 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
 
     watch.lap("load");
     // Stage 2: parse every note once, in parallel.
-    let parsed: Vec<(load::SourceNote, markdown::ParsedNote, Vec<Diagnostic>)> = loaded
+    let previous = std::mem::take(&mut cache.notes);
+    let parsed: Vec<(load::SourceNote, u64, Arc<markdown::ParsedNote>, Vec<Diagnostic>)> = loaded
         .notes
         .into_par_iter()
         .map(|note| {
-            let (p, d) = markdown::parse(&note);
-            (note, p, d)
+            let h = hash::fnv1a(note.text.as_bytes());
+            match previous.get(&note.rel_path) {
+                Some((old, p, d)) if *old == h => (note, h, Arc::clone(p), d.clone()),
+                _ => {
+                    let (p, d) = markdown::parse(&note);
+                    (note, h, Arc::new(p), d)
+                }
+            }
         })
         .collect();
     let mut notes = Vec::with_capacity(parsed.len());
-    for (note, p, d) in parsed {
-        diags.extend(d);
+    let mut parse_hashes = HashMap::new();
+    for (note, h, p, d) in parsed {
+        diags.extend(d.iter().cloned());
+        cache.notes.insert(note.rel_path.clone(), (h, Arc::clone(&p), d));
+        parse_hashes.insert(note.rel_path.clone(), h);
         notes.push((note, p));
     }
 
@@ -167,8 +201,18 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
 
     watch.lap("parse");
     // Stage 3: link.
-    let (keywords, link_diags) = link::link(&mut site);
+    let site_fp = site.fingerprint();
+    let reusable: HashMap<String, link::NoteLinks> = std::mem::take(&mut cache.links)
+        .into_iter()
+        .filter(|(path, (parse, fp, _))| *fp == site_fp && parse_hashes.get(path) == Some(parse))
+        .map(|(path, (_, _, links))| (path, links))
+        .collect();
+    let (keywords, link_diags, linked) = link::link(&mut site, &reusable);
     diags.extend(link_diags);
+    let html_hashes: Vec<u64> = linked.iter().map(|l| l.html_hash).collect();
+    for (note, links) in site.notes.iter().zip(linked) {
+        cache.links.insert(note.source.rel_path.clone(), (parse_hashes[&note.source.rel_path], site_fp, links));
+    }
 
     watch.lap("link");
     // Stage 5: render (and write, when there is nothing wrong so far).
@@ -179,10 +223,18 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
             return Err(diags.finish());
         }
     };
-    let asset_versions: Vec<(String, String)> =
-        theme.statics.iter().map(|(name, f)| (name.clone(), hash::short(&f.bytes))).collect();
+    // Built sites get content hashes for cache busting; `serve` sends no-store and keeps
+    // URLs fixed, so a stylesheet edit changes no page and can be swapped in place.
+    let asset_versions: Vec<(String, String)> = theme
+        .statics
+        .iter()
+        .map(|(name, f)| (name.clone(), if memory.is_some() { "serve".into() } else { hash::short(&f.bytes) }))
+        .collect();
     let renderer = match render::Renderer::new(&site, &keywords, &theme, asset_versions) {
-        Ok(r) => r,
+        Ok(mut r) => {
+            r.live_reload = memory.is_some();
+            r
+        }
         Err(ds) => {
             diags.extend(ds);
             return Err(diags.finish());
@@ -190,7 +242,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     };
 
     let out_dir = opts.out_dir();
-    let staging = if opts.write && diags.is_empty() {
+    let staging = if opts.write && memory.is_none() && diags.is_empty() {
         if let Err(msg) = output::check_out_dir(root, &out_dir) {
             diags.push(
                 Diagnostic::new(out_dir.display().to_string(), 0, 0, msg).with_help("pass another folder with `--out`"),
@@ -212,16 +264,54 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     } else {
         None
     };
+    let sink: Option<&dyn output::Sink> = match (&staging, memory) {
+        (Some(s), _) => Some(s),
+        (None, Some(m)) => Some(m),
+        (None, None) => None,
+    };
     let write = |page: &render::Page| -> Result<(), Diagnostic> {
-        if let Some(s) = &staging {
+        if let Some(s) = sink {
             s.write(&page.path, page.html.as_bytes()).map_err(|e| {
                 Diagnostic::new(out_dir.join(&page.path).display().to_string(), 0, 0, format!("cannot write: {e}"))
             })?;
         }
         Ok(())
     };
-    let note_results: Vec<Result<(), Diagnostic>> =
-        (0..site.notes.len()).into_par_iter().map(|i| renderer.note_page(i).and_then(|p| write(&p))).collect();
+    // In `serve`, a note page whose inputs are all unchanged is taken from the last build.
+    let render_fp = {
+        let mut h = hash::Fnv::default();
+        (site_fp, site.quiz_count(), memory.is_some()).hash(&mut h);
+        for (name, f) in theme.templates.iter().chain(&theme.statics) {
+            (name, &f.bytes).hash(&mut h);
+        }
+        h.finish()
+    };
+    let page_fp = |i: usize| {
+        let note = &site.notes[i];
+        let mut h = hash::Fnv::default();
+        (render_fp, i, parse_hashes[&note.source.rel_path], html_hashes[i]).hash(&mut h);
+        for b in &note.backlinks {
+            (b.source, &b.sentence_html).hash(&mut h);
+        }
+        h.finish()
+    };
+    let previous_pages = std::mem::take(&mut cache.pages);
+    let note_results: Vec<Result<Option<(String, u64, Arc<Vec<u8>>)>, Diagnostic>> = (0..site.notes.len())
+        .into_par_iter()
+        .map(|i| {
+            let Some(memory) = memory else {
+                return renderer.note_page(i).and_then(|p| write(&p)).map(|_| None);
+            };
+            let fp = page_fp(i);
+            let path = format!("{}/index.html", site.notes[i].source.id);
+            let bytes = match previous_pages.get(&path) {
+                Some((old, bytes)) if *old == fp => Arc::clone(bytes),
+                _ => Arc::new(renderer.note_page(i)?.html.into_bytes()),
+            };
+            memory.insert(&path, Arc::clone(&bytes));
+            Ok(Some((path, fp, bytes)))
+        })
+        .collect();
     let mut pages = site.notes.len();
     let mut others = renderer.category_pages();
     others.push(renderer.home_page());
@@ -232,8 +322,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
     others.extend(renderer.comparisons_page());
     pages += others.len();
     for r in note_results {
-        if let Err(d) = r {
-            diags.push(d);
+        match r {
+            Ok(Some((path, fp, bytes))) => {
+                cache.pages.insert(path, (fp, bytes));
+            }
+            Ok(None) => {}
+            Err(d) => diags.push(d),
         }
     }
     for r in others {
@@ -258,10 +352,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
         out: staging.as_ref().map(|_| out_dir.clone()),
         stages: Vec::new(),
     };
-    if let Some(staging) = staging {
-        if let Err(e) = write_extras(&staging, &site, &theme) {
+    if let Some(sink) = sink {
+        if let Err(e) = write_extras(sink, &site, &theme) {
             return Err(Diagnostic::new(out_dir.display().to_string(), 0, 0, format!("cannot write: {e}")).into());
         }
+    }
+    if let Some(staging) = staging {
         if let Err(e) = staging.commit() {
             return Err(Diagnostic::new(
                 out_dir.display().to_string(),
@@ -279,7 +375,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
 }
 
 /// Everything besides pages: theme files, note assets, and the files hosts look for.
-fn write_extras(staging: &output::Staging, site: &site::Site, theme: &theme::Theme) -> std::io::Result<()> {
+fn write_extras(staging: &dyn output::Sink, site: &site::Site, theme: &theme::Theme) -> std::io::Result<()> {
     for (name, file) in &theme.statics {
         if name == "CNAME" {
             staging.write("CNAME", &file.bytes)?;

@@ -3,6 +3,7 @@
 //! produce each note's body HTML.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 use rayon::prelude::*;
@@ -10,7 +11,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Diagnostic;
 use crate::keywords::Keywords;
 use crate::markdown::{to_html, LinkKind};
-use crate::site::{Backlink, Site, RESERVED};
+use crate::site::{Backlink, Note, Site, RESERVED};
 
 /// Everything a note needs to know about the others, built once and shared read-only.
 pub struct Index {
@@ -107,143 +108,199 @@ enum Target {
     Path(String),
 }
 
-pub fn link(site: &mut Site) -> (Keywords, Vec<Diagnostic>) {
+/// What linking produced for one note. `serve` keeps it and reuses it while the note's
+/// text and everything it depends on elsewhere (ids, titles, keys, headings) are unchanged.
+#[derive(Debug, Clone, Default)]
+pub struct NoteLinks {
+    pub html: Arc<str>,
+    /// A hash of `html`, so a page needs rendering again only when it changed.
+    pub html_hash: u64,
+    pub outgoing: Vec<usize>,
+    /// (mentioned note, sentence HTML), for the other notes' backlinks.
+    pub mentions: Vec<(usize, String)>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Links every note (reusing `cached` results, keyed by source path, where given) and
+/// fills in backlinks. Returns the keys, the problems found and each note's result.
+pub fn link(site: &mut Site, cached: &HashMap<String, NoteLinks>) -> (Keywords, Vec<Diagnostic>, Vec<NoteLinks>) {
     let index = Index::new(site);
     let (keywords, mut diags) = Keywords::build(site);
-    let mode = site.config.links.mode;
-    let comparisons = &site.comparisons;
     let urls: Vec<String> = site.notes.iter().map(|n| n.url.clone()).collect();
-    let results: Vec<(Vec<Diagnostic>, Vec<(usize, String)>)> = site
+    let results: Vec<NoteLinks> = site
         .notes
-        .par_iter_mut()
-        .map(|note| {
-            let mut diags = Vec::new();
-            let mut explicit: HashMap<usize, usize> = HashMap::new();
-            let root = note.root();
-            let file = note.source.rel_path.clone();
-            let note_dir = note.source.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-            let self_index = index.exact[note.id()];
-            let mut outgoing = Vec::new();
-            for link in std::mem::take(&mut note.parsed.links) {
-                let (target, fragment) = match link.kind {
-                    LinkKind::Wiki => {
-                        let (name, frag) = split_fragment(&link.dest);
-                        let name = crate::slug::decode_path(name);
-                        if name.is_empty() {
-                            (Ok(Target::Note(self_index)), frag)
-                        } else {
-                            (index.resolve_name(&name).map(Target::Note), frag)
-                        }
-                    }
-                    _ => {
-                        let (path, frag) = split_fragment(&link.dest);
-                        (resolve_path(&index, &note_dir, path, self_index), frag)
-                    }
-                };
-                let fragment = fragment.map(crate::slug::decode_path);
-                let href = match target {
-                    Ok(Target::External) => continue,
-                    Ok(Target::Note(i)) => {
-                        if let Some(frag) = &fragment {
-                            if !index.anchors[i].contains(frag) && !frag.starts_with("fn") {
-                                let mut known: Vec<&String> = index.anchors[i].iter().filter(|a| !a.starts_with("quiz-")).collect();
-                                known.sort();
-                                known.truncate(8);
-                                let list = known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ");
-                                diags.push(
-                                    Diagnostic::new(&file, link.line, link.col, format!("broken link: `{}` has no heading `#{frag}`", site_id(&index, i)))
-                                        .with_source(crate::diagnostics::line_text(&note.source.text, link.line))
-                                        .with_help(if list.is_empty() { "that note has no headings".to_string() } else { format!("its headings are {list}") }),
-                                );
-                            }
-                        }
-                        if i != self_index {
-                            outgoing.push(i);
-                            explicit.insert(link.event, i);
-                        }
-                        let base = if i == self_index && fragment.is_some() { String::new() } else { format!("{root}{}/", crate::slug::encode_path(site_id(&index, i))) };
-                        if link.kind == LinkKind::Wiki {
-                            if let Some(Event::Text(t)) = note.parsed.events.get_mut(link.event + 1) {
-                                // `[[id]]` without a label shows the note's title, not its path.
-                                if *t.as_ref() == *link.dest {
-                                    *t = CowStr::from(index.titles[i].clone());
-                                }
-                            }
-                        }
-                        format!("{base}{}", fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default())
-                    }
-                    Ok(Target::Path(p)) => format!("{root}{}{}", crate::slug::encode_path(&p), fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()),
-                    Err(msg) => {
-                        let what = if link.kind == LinkKind::Image { "broken image" } else { "broken link" };
-                        let help = index
-                            .suggest(&link.dest)
-                            .map(|s| format!("did you mean {s}?"))
-                            .unwrap_or_else(|| "link to a note by its path under notes/, e.g. `[[storage/s3]]` or `[text](../storage/s3.md)`; assets are paths relative to the note".to_string());
-                        diags.push(
-                            Diagnostic::new(&file, link.line, link.col, format!("{what}: {msg}"))
-                                .with_source(crate::diagnostics::line_text(&note.source.text, link.line))
-                                .with_help(help),
-                        );
-                        continue;
-                    }
-                };
-                set_dest(&mut note.parsed.events[link.event], href);
-            }
-            for c in &note.parsed.compares {
-                match comparisons.get(&c.name) {
-                    Some(table) => note.parsed.events[c.event] = Event::Html(CowStr::from(crate::compare::render(table, &root, 3))),
-                    None => {
-                        let mut names: Vec<&str> = comparisons.keys().map(String::as_str).collect();
-                        names.truncate(10);
-                        diags.push(
-                            Diagnostic::new(&file, c.line, 1, format!("no comparison table named `{}`", c.name))
-                                .with_source(crate::diagnostics::line_text(&note.source.text, c.line))
-                                .with_help(format!("tables live in notes/_comparisons/NAME.toml; known: {}", names.join(", "))),
-                        );
-                    }
-                }
-            }
-            for rel in &note.source.front.related {
-                match index.exact.get(rel.trim_end_matches(".md")) {
-                    Some(&i) => outgoing.push(i),
-                    None if index.broken.contains(rel) => {}
-                    None => {
-                        let (line, col) = front_matter_line(&note.source.text, rel);
-                        diags.push(
-                            Diagnostic::new(&file, line, col, format!("`related` names `{rel}`, which is not a note"))
-                                .with_source(crate::diagnostics::line_text(&note.source.text, line))
-                                .with_help(index.suggest(rel).map(|s| format!("did you mean {s}?")).unwrap_or_else(|| "use note ids: paths under notes/ without `.md`".into())),
-                        );
-                    }
-                }
-            }
-            let events = std::mem::take(&mut note.parsed.events);
-            let linked = crate::autolink::autolink(events, &crate::autolink::Context { keywords: &keywords, self_index, mode, explicit: &explicit, root: &root, urls: &urls });
-            note.parsed.events = linked.events;
-            outgoing.extend(linked.mentions.iter().map(|(t, _)| *t));
-            outgoing.sort_unstable();
-            outgoing.dedup();
-            note.outgoing = outgoing;
-            note.html = to_html(&note.parsed.events);
-            (diags, linked.mentions)
+        .par_iter()
+        .map(|note| match cached.get(&note.source.rel_path) {
+            Some(done) => done.clone(),
+            None => link_note(note, &index, &keywords, site, &urls),
         })
         .collect();
     // Backlinks: the first mention of each note by each other note, in reading order.
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); site.notes.len()];
-    for (source, (ds, mentions)) in results.into_iter().enumerate() {
-        diags.extend(ds);
-        for (target, sentence_html) in mentions {
-            if backlinks[target].last().is_none_or(|b| b.source != source) {
-                backlinks[target].push(Backlink { source, sentence_html });
+    for (source, r) in results.iter().enumerate() {
+        diags.extend(r.diags.iter().cloned());
+        for (target, sentence_html) in &r.mentions {
+            if backlinks[*target].last().is_none_or(|b| b.source != source) {
+                backlinks[*target].push(Backlink { source, sentence_html: sentence_html.clone() });
             }
         }
     }
-    for (note, b) in site.notes.iter_mut().zip(backlinks) {
+    for ((note, b), r) in site.notes.iter_mut().zip(backlinks).zip(&results) {
         note.backlinks = b;
+        note.html = Arc::clone(&r.html);
+        note.outgoing = r.outgoing.clone();
     }
     diags.extend(check_comparison_subjects(site, &index));
     diags.extend(check_quiz_ids(site));
-    (keywords, diags)
+    (keywords, diags, results)
+}
+
+fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls: &[String]) -> NoteLinks {
+    let comparisons = &site.comparisons;
+    let mut diags = Vec::new();
+    let mut explicit: HashMap<usize, usize> = HashMap::new();
+    let root = note.root();
+    let file = note.source.rel_path.clone();
+    let note_dir = note.source.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+    let self_index = index.exact[note.id()];
+    let mut outgoing = Vec::new();
+    let mut events = note.parsed.events.clone();
+    for link in &note.parsed.links {
+        let (target, fragment) = match link.kind {
+            LinkKind::Wiki => {
+                let (name, frag) = split_fragment(&link.dest);
+                let name = crate::slug::decode_path(name);
+                if name.is_empty() {
+                    (Ok(Target::Note(self_index)), frag)
+                } else {
+                    (index.resolve_name(&name).map(Target::Note), frag)
+                }
+            }
+            _ => {
+                let (path, frag) = split_fragment(&link.dest);
+                (resolve_path(index, &note_dir, path, self_index), frag)
+            }
+        };
+        let fragment = fragment.map(crate::slug::decode_path);
+        let href = match target {
+            Ok(Target::External) => continue,
+            Ok(Target::Note(i)) => {
+                if let Some(frag) = &fragment {
+                    if !index.anchors[i].contains(frag) && !frag.starts_with("fn") {
+                        let mut known: Vec<&String> =
+                            index.anchors[i].iter().filter(|a| !a.starts_with("quiz-")).collect();
+                        known.sort();
+                        known.truncate(8);
+                        let list = known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ");
+                        diags.push(
+                            Diagnostic::new(
+                                &file,
+                                link.line,
+                                link.col,
+                                format!("broken link: `{}` has no heading `#{frag}`", site_id(index, i)),
+                            )
+                            .with_source(crate::diagnostics::line_text(&note.source.text, link.line))
+                            .with_help(if list.is_empty() {
+                                "that note has no headings".to_string()
+                            } else {
+                                format!("its headings are {list}")
+                            }),
+                        );
+                    }
+                }
+                if i != self_index {
+                    outgoing.push(i);
+                    explicit.insert(link.event, i);
+                }
+                let base = if i == self_index && fragment.is_some() {
+                    String::new()
+                } else {
+                    format!("{root}{}/", crate::slug::encode_path(site_id(index, i)))
+                };
+                if link.kind == LinkKind::Wiki {
+                    if let Some(Event::Text(t)) = events.get_mut(link.event + 1) {
+                        // `[[id]]` without a label shows the note's title, not its path.
+                        if *t.as_ref() == *link.dest {
+                            *t = CowStr::from(index.titles[i].clone());
+                        }
+                    }
+                }
+                format!("{base}{}", fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default())
+            }
+            Ok(Target::Path(p)) => format!(
+                "{root}{}{}",
+                crate::slug::encode_path(&p),
+                fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
+            ),
+            Err(msg) => {
+                let what = if link.kind == LinkKind::Image { "broken image" } else { "broken link" };
+                let help = index
+                    .suggest(&link.dest)
+                    .map(|s| format!("did you mean {s}?"))
+                    .unwrap_or_else(|| "link to a note by its path under notes/, e.g. `[[storage/s3]]` or `[text](../storage/s3.md)`; assets are paths relative to the note".to_string());
+                diags.push(
+                    Diagnostic::new(&file, link.line, link.col, format!("{what}: {msg}"))
+                        .with_source(crate::diagnostics::line_text(&note.source.text, link.line))
+                        .with_help(help),
+                );
+                continue;
+            }
+        };
+        set_dest(&mut events[link.event], href);
+    }
+    for c in &note.parsed.compares {
+        match comparisons.get(&c.name) {
+            Some(table) => events[c.event] = Event::Html(CowStr::from(crate::compare::render(table, &root, 3))),
+            None => {
+                let mut names: Vec<&str> = comparisons.keys().map(String::as_str).collect();
+                names.truncate(10);
+                diags.push(
+                    Diagnostic::new(&file, c.line, 1, format!("no comparison table named `{}`", c.name))
+                        .with_source(crate::diagnostics::line_text(&note.source.text, c.line))
+                        .with_help(format!("tables live in notes/_comparisons/NAME.toml; known: {}", names.join(", "))),
+                );
+            }
+        }
+    }
+    for rel in &note.source.front.related {
+        match index.exact.get(rel.trim_end_matches(".md")) {
+            Some(&i) => outgoing.push(i),
+            None if index.broken.contains(rel) => {}
+            None => {
+                let (line, col) = front_matter_line(&note.source.text, rel);
+                diags.push(
+                    Diagnostic::new(&file, line, col, format!("`related` names `{rel}`, which is not a note"))
+                        .with_source(crate::diagnostics::line_text(&note.source.text, line))
+                        .with_help(
+                            index
+                                .suggest(rel)
+                                .map(|s| format!("did you mean {s}?"))
+                                .unwrap_or_else(|| "use note ids: paths under notes/ without `.md`".into()),
+                        ),
+                );
+            }
+        }
+    }
+    let cx = crate::autolink::Context {
+        keywords,
+        self_index,
+        mode: site.config.links.mode,
+        explicit: &explicit,
+        root: &root,
+        urls,
+    };
+    let linked = crate::autolink::autolink(events, &cx);
+    outgoing.extend(linked.mentions.iter().map(|(t, _)| *t));
+    outgoing.sort_unstable();
+    outgoing.dedup();
+    let html = to_html(&linked.events);
+    NoteLinks {
+        html_hash: crate::hash::fnv1a(html.as_bytes()),
+        html: Arc::from(html),
+        outgoing,
+        mentions: linked.mentions,
+        diags,
+    }
 }
 
 fn site_id(index: &Index, i: usize) -> &str {

@@ -88,7 +88,29 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.contains("___jb_")
 }
 
+/// Notes read by the previous build, by path, with the file's modification time and
+/// size: `serve` reads again only the files that changed.
+#[derive(Default)]
+pub struct ReadCache {
+    files: std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, Option<SourceNote>)>,
+}
+
 pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
+    load_cached(root, include_drafts, &mut ReadCache::default())
+}
+
+/// Whether a file read before can be trusted unchanged: same time and size, and not
+/// modified in the last two seconds (some file systems keep times to the second only).
+fn unchanged(
+    meta: &std::fs::Metadata,
+    cached: &(std::time::SystemTime, u64, Option<SourceNote>),
+) -> Option<SourceNote> {
+    let modified = meta.modified().ok()?;
+    let recent = modified.elapsed().map_or(true, |age| age < std::time::Duration::from_secs(2));
+    (modified == cached.0 && meta.len() == cached.1 && !recent).then(|| cached.2.clone()).flatten()
+}
+
+pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> (Loaded, Diagnostics) {
     let notes_dir = root.join(NOTES_DIR);
     let mut diags = Diagnostics::default();
     let mut loaded = Loaded::default();
@@ -107,6 +129,8 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    // Once a symbolic link was followed, check that files still lie inside notes/.
+    let mut saw_link = false;
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -116,10 +140,23 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
                 continue;
             }
         };
+        saw_link |= entry.path_is_symlink();
         if !entry.file_type().is_file() {
             continue;
         }
         let path = entry.path().to_path_buf();
+        if saw_link && !inside(&notes_dir, &path) {
+            diags.push(
+                Diagnostic::new(
+                    rel(root, &path),
+                    0,
+                    0,
+                    "this is a link to a file outside notes/, which studysite does not publish",
+                )
+                .with_help("copy the file into notes/ instead of linking to it"),
+            );
+            continue;
+        }
         let under = path.strip_prefix(&notes_dir).unwrap_or(&path);
         let under_str = under.to_string_lossy().replace('\\', "/");
         if let Some(rest) = under_str.strip_prefix(&format!("{COMPARISONS_DIR}/")) {
@@ -149,9 +186,16 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
     }
 
     // Read and parse front matter in parallel; each note is independent.
+    let previous = std::mem::take(&mut cache.files);
     let results: Vec<Result<Option<SourceNote>, (String, Box<Diagnostic>)>> = md_files
         .par_iter()
         .map(|(under, path)| {
+            let meta = std::fs::metadata(path).ok();
+            if let (Some(meta), Some(cached)) = (&meta, previous.get(path)) {
+                if let Some(note) = unchanged(meta, cached) {
+                    return Ok(if note.front.draft && !include_drafts { None } else { Some(note) });
+                }
+            }
             let rel_path = rel(root, path);
             let id = under.trim_end_matches(".md").to_string();
             let text = std::fs::read_to_string(path).map_err(|e| {
@@ -176,6 +220,13 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
             Ok(Some(SourceNote { id, rel_path, text, front, body_offset, category }))
         })
         .collect();
+    for ((_, path), r) in md_files.iter().zip(&results) {
+        if let (Ok(Some(note)), Ok(meta)) = (r, std::fs::metadata(path)) {
+            if let Ok(modified) = meta.modified() {
+                cache.files.insert(path.clone(), (modified, meta.len(), Some(note.clone())));
+            }
+        }
+    }
     for r in results {
         match r {
             Ok(Some(note)) => loaded.notes.push(note),
@@ -222,6 +273,14 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
         }
     }
     (loaded, diags)
+}
+
+/// Whether `path`, with every symbolic link resolved, lies inside `dir`.
+fn inside(dir: &Path, path: &Path) -> bool {
+    match (dir.canonicalize(), path.canonicalize()) {
+        (Ok(site), Ok(target)) => target.starts_with(site),
+        _ => false,
+    }
 }
 
 fn rel(root: &Path, path: &Path) -> String {

@@ -37,6 +37,22 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build into memory, serve on loopback, rebuild and reload the browser on every change.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to bind; only loopback unless you choose otherwise.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Validate everything a build validates, without writing anything.
     Check {
         #[arg(long, default_value = ".")]
@@ -51,6 +67,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (opts, timings) = match cli.command {
+        Command::Serve { root, port, bind, open, drafts } => {
+            let build = studysite::BuildOptions { root, out: None, base_url: None, drafts, write: true };
+            return match studysite::serve::run(studysite::serve::ServeOptions { build, bind, port, open }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Build { root, out, base_url, drafts, timings } => {
             (studysite::BuildOptions { root, out, base_url, drafts, write: true }, timings)
         }

@@ -57,7 +57,7 @@ pub struct CompareRef {
     pub line: usize,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ParsedNote {
     pub events: Vec<Event<'static>>,
     pub headings: Vec<Heading>,

@@ -1,7 +1,53 @@
 //! Stage 6, write: pages go into a temporary sibling folder which replaces the output
 //! folder only when everything succeeded, so a failed build leaves the last good site.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Where a build puts its files: a staging folder on disk, or memory (for `serve`).
+pub trait Sink: Sync {
+    /// Writes one file (relative `/`-separated path); called from many threads.
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        Staging::copy(self, rel, from)
+    }
+}
+
+/// The site held in memory: `serve` answers from it and never touches the disk.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<BTreeMap<String, Arc<Vec<u8>>>>,
+}
+
+impl Memory {
+    /// Adds a file that is shared with a cache (no copy).
+    pub fn insert(&self, rel: &str, bytes: Arc<Vec<u8>>) {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), bytes);
+    }
+
+    pub fn into_files(self) -> BTreeMap<String, Arc<Vec<u8>>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), Arc::new(bytes.to_vec()));
+        Ok(())
+    }
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
+        let bytes = std::fs::read(from)?;
+        self.write(rel, &bytes)
+    }
+}
 
 pub struct Staging {
     final_dir: PathBuf,

@@ -2,6 +2,7 @@
 //! after loading and parsing and then shared read-only by the later stages.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::compare::Table;
 use crate::config::Config;
@@ -29,13 +30,13 @@ pub const RESERVED: &[&str] = &[
 #[derive(Debug)]
 pub struct Note {
     pub source: SourceNote,
-    pub parsed: ParsedNote,
+    pub parsed: Arc<ParsedNote>,
     /// URL relative to the site root, encoded, ending in `/`: `storage/s3/`.
     pub url: String,
     /// Number of folders between the root and the note's page (`storage/s3/` → 2).
     pub depth: usize,
     /// The note's rendered body, set by the link stage.
-    pub html: String,
+    pub html: Arc<str>,
     /// Notes this one links to (indexes into `Site::notes`), set by the link stage.
     pub outgoing: Vec<usize>,
     /// Notes that mention this one, each with the mentioning sentence (HTML), in reading order.
@@ -98,7 +99,7 @@ pub struct Site {
 
 pub fn assemble(
     config: Config,
-    notes: Vec<(SourceNote, ParsedNote)>,
+    notes: Vec<(SourceNote, Arc<ParsedNote>)>,
     category_meta: BTreeMap<String, CategoryMeta>,
     comparisons: BTreeMap<String, Table>,
     assets: Vec<Asset>,
@@ -184,7 +185,7 @@ pub fn assemble(
             parsed,
             url,
             depth,
-            html: String::new(),
+            html: Arc::from(""),
             outgoing: Vec::new(),
             backlinks: Vec::new(),
         });
@@ -208,6 +209,47 @@ pub fn assemble(
 }
 
 impl Site {
+    /// Changes whenever anything one note's links or page can depend on changes elsewhere:
+    /// ids, titles, front matter, headings, quiz ids, comparison tables, assets, link settings.
+    /// `serve` reuses a note's linked HTML while this and the note's own text are unchanged.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::hash::Fnv::default();
+        for n in &self.notes {
+            let f = &n.source.front;
+            (
+                &n.source.id,
+                f.title.as_deref(),
+                f.summary.as_deref(),
+                &f.keywords,
+                &n.source.category,
+                &f.tags,
+                f.weight,
+                &f.related,
+            )
+                .hash(&mut h);
+            for head in &n.parsed.headings {
+                (&head.id, &head.text).hash(&mut h);
+            }
+            for q in &n.parsed.quizzes {
+                q.id.hash(&mut h);
+            }
+            for c in &n.parsed.compares {
+                c.name.hash(&mut h);
+            }
+        }
+        format!("{:?}", self.comparisons).hash(&mut h);
+        for a in &self.assets {
+            a.rel.hash(&mut h);
+        }
+        for c in &self.categories {
+            (&c.slug, &c.title, &c.summary, c.weight).hash(&mut h);
+        }
+        self.broken_ids.hash(&mut h);
+        format!("{:?}", self.config).hash(&mut h);
+        h.finish()
+    }
+
     pub fn category(&self, slug: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.slug == slug)
     }
