@@ -61,6 +61,7 @@ pub fn build(site: &Site, root: &str) -> Graph {
     }
     if n > 1 && n <= FORCE_LIMIT {
         relax(&mut pos, &edges, &cat_of, site.categories.len());
+        spread(&mut pos);
     }
     fit(&mut pos);
 
@@ -110,7 +111,7 @@ pub fn build(site: &Site, root: &str) -> Graph {
 /// fixed start, so the layout is the same on every build.
 fn relax(pos: &mut [(f64, f64)], edges: &[(usize, usize)], cat_of: &[usize], cats: usize) {
     let n = pos.len();
-    let k = ((WIDTH * HEIGHT) / n as f64).sqrt() * 0.55;
+    let k = ((WIDTH * HEIGHT) / n as f64).sqrt() * 0.95;
     let mut temperature = WIDTH / 10.0;
     let mut disp = vec![(0.0f64, 0.0f64); n];
     for _ in 0..220 {
@@ -119,7 +120,7 @@ fn relax(pos: &mut [(f64, f64)], edges: &[(usize, usize)], cat_of: &[usize], cat
             for j in (i + 1)..n {
                 let (dx, dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
                 let dist = (dx * dx + dy * dy).sqrt().max(0.5);
-                let f = k * k / dist;
+                let f = 2.5 * k * k / dist;
                 disp[i].0 += dx / dist * f;
                 disp[i].1 += dy / dist * f;
                 disp[j].0 -= dx / dist * f;
@@ -129,7 +130,7 @@ fn relax(pos: &mut [(f64, f64)], edges: &[(usize, usize)], cat_of: &[usize], cat
         for &(a, b) in edges {
             let (dx, dy) = (pos[a].0 - pos[b].0, pos[a].1 - pos[b].1);
             let dist = (dx * dx + dy * dy).sqrt().max(0.5);
-            let f = dist * dist / k;
+            let f = dist * dist / (4.0 * k);
             disp[a].0 -= dx / dist * f;
             disp[a].1 -= dy / dist * f;
             disp[b].0 += dx / dist * f;
@@ -146,10 +147,10 @@ fn relax(pos: &mut [(f64, f64)], edges: &[(usize, usize)], cat_of: &[usize], cat
         for i in 0..n {
             let c = centre[cat_of[i]];
             let (mx, my) = (c.0 / c.2 as f64, c.1 / c.2 as f64);
-            disp[i].0 += (mx - pos[i].0) * 0.6;
-            disp[i].1 += (my - pos[i].1) * 0.6;
-            disp[i].0 += (WIDTH / 2.0 - pos[i].0) * 0.05;
-            disp[i].1 += (HEIGHT / 2.0 - pos[i].1) * 0.05;
+            disp[i].0 += (mx - pos[i].0) * 0.25;
+            disp[i].1 += (my - pos[i].1) * 0.25;
+            disp[i].0 += (WIDTH / 2.0 - pos[i].0) * 0.02;
+            disp[i].1 += (HEIGHT / 2.0 - pos[i].1) * 0.02;
         }
         for i in 0..n {
             let len = (disp[i].0 * disp[i].0 + disp[i].1 * disp[i].1).sqrt();
@@ -160,6 +161,25 @@ fn relax(pos: &mut [(f64, f64)], edges: &[(usize, usize)], cat_of: &[usize], cat
             }
         }
         temperature = (temperature * 0.97).max(1.0);
+    }
+}
+
+/// Hubs pull the layout into a dense centre; a radial power law spreads it out
+/// (distances from the centre r → R·(r/R)^0.6), keeping every node's direction.
+fn spread(pos: &mut [(f64, f64)]) {
+    let n = pos.len() as f64;
+    let (cx, cy) = pos.iter().fold((0.0, 0.0), |(x, y), p| (x + p.0 / n, y + p.1 / n));
+    let max = pos.iter().map(|p| ((p.0 - cx).powi(2) + (p.1 - cy).powi(2)).sqrt()).fold(0.0, f64::max);
+    if max <= 0.0 {
+        return;
+    }
+    for p in pos.iter_mut() {
+        let (dx, dy) = (p.0 - cx, p.1 - cy);
+        let r = (dx * dx + dy * dy).sqrt();
+        if r > 0.0 {
+            let scale = max * (r / max).powf(0.6) / r;
+            *p = (cx + dx * scale, cy + dy * scale);
+        }
     }
 }
 

@@ -52,6 +52,23 @@
     });
   }
 
+  // Code blocks and tables that scroll sideways must be reachable from the keyboard
+  // (WCAG 2.1.1): they get tabindex="0" while they overflow, and lose it when they fit.
+  function focusableScrollers() {
+    Array.prototype.forEach.call(document.querySelectorAll("pre, .table-wrap"), function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-scroll-focus", "");
+      } else if (!scrolls && el.hasAttribute("data-scroll-focus")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  focusableScrollers();
+  window.addEventListener("resize", focusableScrollers);
+
   // Opened from disk, "dir/" links would show a folder listing: point them at dir/index.html.
   if (location.protocol === "file:") {
     Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (a) {

@@ -1,0 +1,8 @@
+//! The browser test harness (see tests/browser.rs): a static server, a Chromium session,
+//! the page checks, and the runner.
+
+pub mod checks;
+pub mod driver;
+pub mod harness;
+pub mod server;
+pub mod site;
