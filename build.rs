@@ -19,15 +19,8 @@ fn collect(dir: &Path, base: &Path, out: &mut Vec<(String, String)>) {
         if path.is_dir() {
             collect(&path, base, out);
         } else {
-            let rel = path
-                .strip_prefix(base)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((
-                rel,
-                path.canonicalize().unwrap().to_string_lossy().to_string(),
-            ));
+            let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+            out.push((rel, path.canonicalize().unwrap().to_string_lossy().to_string()));
         }
     }
 }

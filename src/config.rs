@@ -35,6 +35,8 @@ pub struct Config {
     /// Link to the source repository, shown in the footer.
     pub repository: Option<String>,
     pub author: Option<String>,
+    /// Client-side search (an index under `search/` and a search box on every page).
+    pub search: bool,
     pub links: LinksConfig,
 }
 
@@ -56,6 +58,7 @@ impl Default for Config {
             edit_url: None,
             repository: None,
             author: None,
+            search: true,
             links: LinksConfig::default(),
         }
     }
@@ -79,7 +82,7 @@ impl Config {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             Diagnostic::at_offset(CONFIG_FILE, text, offset, toml_message(&e)).with_help(
-                "known settings: title, description, base_url, language, edit_url, repository, author, [links] mode, never_link",
+                "known settings: title, description, base_url, language, edit_url, repository, author, search, [links] mode, never_link",
             )
         })?;
         if !config.base_url.ends_with('/') {

@@ -73,8 +73,13 @@ impl Keywords {
                 let norm = text.to_lowercase();
                 let line = declaration_line(&src.text, src.body_offset, &text);
                 if let Some(&k) = owner.get(&norm) {
-                    let other = &keys[k];
+                    let other = &mut keys[k];
                     if other.note == i {
+                        // "HOTSPOTS" and "Hotspots" in one note: keep the form that matches more.
+                        if other.exact_case && !is_acronym(&text) {
+                            other.text = text;
+                            other.exact_case = false;
+                        }
                         continue;
                     }
                     let other_src = &site.notes[other.note].source;

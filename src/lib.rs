@@ -13,6 +13,7 @@ pub mod frontmatter;
 pub mod graph;
 pub mod hash;
 pub mod highlight;
+pub mod http;
 pub mod keywords;
 pub mod link;
 pub mod load;
@@ -20,6 +21,7 @@ pub mod markdown;
 pub mod output;
 pub mod quiz;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
@@ -45,11 +47,13 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `false` for `check`: everything is validated and rendered, nothing is written.
     pub write: bool,
+    /// `--no-search`: no search index and no search box, whatever the settings say.
+    pub no_search: bool,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, write: true }
+        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, write: true, no_search: false }
     }
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
@@ -124,6 +128,9 @@ pub struct ParseCache {
     links: HashMap<String, (u64, u64, link::NoteLinks)>,
     reads: load::ReadCache,
     pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
+    other_pages: Option<(u64, Vec<(String, Arc<Vec<u8>>)>)>,
+    keywords: Option<(u64, Arc<keywords::Keywords>, Vec<Diagnostic>)>,
+    graph_page: Option<(u64, (String, Arc<Vec<u8>>))>,
 }
 
 /// Runs the whole pipeline. On any problem, every problem found is returned and the
@@ -176,7 +183,7 @@ pub fn compile(
         .notes
         .into_par_iter()
         .map(|note| {
-            let h = hash::fnv1a(note.text.as_bytes());
+            let h = note.hash;
             match previous.get(&note.rel_path) {
                 Some((old, p, d)) if *old == h => (note, h, Arc::clone(p), d.clone()),
                 _ => {
@@ -207,7 +214,10 @@ pub fn compile(
         .filter(|(path, (parse, fp, _))| *fp == site_fp && parse_hashes.get(path) == Some(parse))
         .map(|(path, (_, _, links))| (path, links))
         .collect();
-    let (keywords, link_diags, linked) = link::link(&mut site, &reusable);
+    let keys = cache.keywords.take().filter(|(fp, _, _)| *fp == site_fp).map(|(_, k, d)| (k, d));
+    let (keywords, key_diags, link_diags, linked) = link::link(&mut site, &reusable, keys);
+    diags.extend(key_diags.iter().cloned());
+    cache.keywords = Some((site_fp, Arc::clone(&keywords), key_diags));
     diags.extend(link_diags);
     let html_hashes: Vec<u64> = linked.iter().map(|l| l.html_hash).collect();
     for (note, links) in site.notes.iter().zip(linked) {
@@ -215,6 +225,12 @@ pub fn compile(
     }
 
     watch.lap("link");
+    // Stage 4: the search index (before rendering: pages name its manifest).
+    let search_index = (opts.write && site.config.search && !opts.no_search && diags.is_empty())
+        .then(|| search::build(&site, memory.is_some()));
+    if search_index.is_some() {
+        watch.lap("search");
+    }
     // Stage 5: render (and write, when there is nothing wrong so far).
     let theme = match theme::Theme::load(root) {
         Ok(t) => t,
@@ -233,6 +249,7 @@ pub fn compile(
     let renderer = match render::Renderer::new(&site, &keywords, &theme, asset_versions) {
         Ok(mut r) => {
             r.live_reload = memory.is_some();
+            r.set_search(search_index.as_ref().map(|s| s.manifest.as_str()));
             r
         }
         Err(ds) => {
@@ -313,13 +330,70 @@ pub fn compile(
         })
         .collect();
     let mut pages = site.notes.len();
-    let mut others = renderer.category_pages();
-    others.push(renderer.home_page());
-    others.push(renderer.tags_page());
-    others.push(renderer.glossary_page());
-    others.push(renderer.graph_page());
-    others.push(renderer.not_found_page());
-    others.extend(renderer.comparisons_page());
+    // The other pages show titles, summaries, keys and counts, all covered by `render_fp`
+    // (the graph also shows links). In `serve` an edit of a note's body reuses them.
+    let graph_fp = {
+        let mut h = hash::Fnv::default();
+        render_fp.hash(&mut h);
+        for n in &site.notes {
+            n.outgoing.hash(&mut h);
+        }
+        h.finish()
+    };
+    let render_others = |with_graph: bool, with_rest: bool| {
+        let mut others = Vec::new();
+        if with_rest {
+            others.extend(renderer.category_pages());
+            others.push(renderer.home_page());
+            others.push(renderer.tags_page());
+            others.push(renderer.glossary_page());
+            others.push(renderer.not_found_page());
+            others.extend(renderer.comparisons_page());
+            others.extend(redirect_pages(&site));
+        }
+        if with_graph {
+            others.push(renderer.graph_page());
+        }
+        others
+    };
+    let others = match memory {
+        None => render_others(true, true),
+        Some(memory) => {
+            let reuse_rest = cache.other_pages.as_ref().is_some_and(|(fp, _)| *fp == render_fp);
+            let reuse_graph = cache.graph_page.as_ref().is_some_and(|(fp, _)| *fp == graph_fp);
+            let fresh = render_others(!reuse_graph, !reuse_rest);
+            let mut rendered_rest = Vec::new();
+            let mut others = Vec::new();
+            for r in fresh {
+                match r {
+                    Ok(page) if page.path == "graph/index.html" => {
+                        cache.graph_page =
+                            Some((graph_fp, (page.path.clone(), Arc::new(page.html.clone().into_bytes()))));
+                        others.push(Ok(page));
+                    }
+                    Ok(page) => {
+                        rendered_rest.push((page.path.clone(), Arc::new(page.html.clone().into_bytes())));
+                        others.push(Ok(page));
+                    }
+                    Err(d) => others.push(Err(d)),
+                }
+            }
+            if reuse_rest {
+                for (path, bytes) in &cache.other_pages.as_ref().unwrap().1 {
+                    memory.insert(path, Arc::clone(bytes));
+                    pages += 1;
+                }
+            } else {
+                cache.other_pages = Some((render_fp, rendered_rest));
+            }
+            if reuse_graph {
+                let (path, bytes) = &cache.graph_page.as_ref().unwrap().1;
+                memory.insert(path, Arc::clone(bytes));
+                pages += 1;
+            }
+            others
+        }
+    };
     pages += others.len();
     for r in note_results {
         match r {
@@ -353,7 +427,8 @@ pub fn compile(
         stages: Vec::new(),
     };
     if let Some(sink) = sink {
-        if let Err(e) = write_extras(sink, &site, &theme) {
+        let search_written = search_index.as_ref().map_or(Ok(()), |s| s.write(sink));
+        if let Err(e) = search_written.and_then(|_| write_extras(sink, &site, &theme)) {
             return Err(Diagnostic::new(out_dir.display().to_string(), 0, 0, format!("cannot write: {e}")).into());
         }
     }
@@ -372,6 +447,44 @@ pub fn compile(
     summary.stages = watch.stages;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Pages at a note's old addresses (`aliases` in its front matter) that send readers on.
+fn redirect_pages(site: &site::Site) -> Vec<Result<render::Page, Diagnostic>> {
+    let taken: std::collections::HashSet<String> =
+        site.notes.iter().map(|n| n.source.id.clone()).chain(site.categories.iter().map(|c| c.slug.clone())).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut pages = Vec::new();
+    for n in &site.notes {
+        for alias in &n.source.front.aliases {
+            let path = alias.trim_matches('/').trim_end_matches("index.html").trim_end_matches('/').to_string();
+            let line = n.source.text.lines().position(|l| l.contains(alias.as_str())).map_or(1, |i| i + 1);
+            let problem = if path.is_empty() || path.split('/').any(|p| p == ".." || p == ".") {
+                Some(format!("the alias \"{alias}\" is not a path inside the site"))
+            } else if taken.contains(&path) || site::RESERVED.contains(&path.split('/').next().unwrap_or("")) {
+                Some(format!("the alias \"{alias}\" is the address of another page"))
+            } else if !seen.insert(path.clone()) {
+                Some(format!("the alias \"{alias}\" is used twice"))
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                pages.push(Err(Diagnostic::new(&n.source.rel_path, line, 1, message)
+                    .with_source(diagnostics::line_text(&n.source.text, line))
+                    .with_help("aliases are old addresses of this note, e.g. `aliases = [\"old-folder/s3\"]`")));
+                continue;
+            }
+            let target = format!("{}{}", "../".repeat(path.split('/').count()), n.url);
+            let target = highlight::escape_html(&target);
+            let title = highlight::escape_html(n.title());
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<link rel=\"canonical\" href=\"{target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+                lang = highlight::escape_html(&site.config.language)
+            );
+            pages.push(Ok(render::Page { path: format!("{path}/index.html"), html }));
+        }
+    }
+    pages
 }
 
 /// Everything besides pages: theme files, note assets, and the files hosts look for.

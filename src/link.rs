@@ -115,17 +115,26 @@ pub struct NoteLinks {
     pub html: Arc<str>,
     /// A hash of `html`, so a page needs rendering again only when it changed.
     pub html_hash: u64,
-    pub outgoing: Vec<usize>,
+    pub outgoing: Arc<[usize]>,
     /// (mentioned note, sentence HTML), for the other notes' backlinks.
-    pub mentions: Vec<(usize, String)>,
-    pub diags: Vec<Diagnostic>,
+    pub mentions: Arc<[(usize, Arc<str>)]>,
+    pub diags: Arc<[Diagnostic]>,
 }
 
 /// Links every note (reusing `cached` results, keyed by source path, where given) and
 /// fills in backlinks. Returns the keys, the problems found and each note's result.
-pub fn link(site: &mut Site, cached: &HashMap<String, NoteLinks>) -> (Keywords, Vec<Diagnostic>, Vec<NoteLinks>) {
+/// `keys`, when given, are the keys built for a site with the same fingerprint.
+pub fn link(
+    site: &mut Site,
+    cached: &HashMap<String, NoteLinks>,
+    keys: Option<(Arc<Keywords>, Vec<Diagnostic>)>,
+) -> (Arc<Keywords>, Vec<Diagnostic>, Vec<Diagnostic>, Vec<NoteLinks>) {
     let index = Index::new(site);
-    let (keywords, mut diags) = Keywords::build(site);
+    let (keywords, key_diags) = keys.unwrap_or_else(|| {
+        let (k, d) = Keywords::build(site);
+        (Arc::new(k), d)
+    });
+    let mut diags = Vec::new();
     let urls: Vec<String> = site.notes.iter().map(|n| n.url.clone()).collect();
     let results: Vec<NoteLinks> = site
         .notes
@@ -139,20 +148,20 @@ pub fn link(site: &mut Site, cached: &HashMap<String, NoteLinks>) -> (Keywords, 
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); site.notes.len()];
     for (source, r) in results.iter().enumerate() {
         diags.extend(r.diags.iter().cloned());
-        for (target, sentence_html) in &r.mentions {
+        for (target, sentence_html) in r.mentions.iter() {
             if backlinks[*target].last().is_none_or(|b| b.source != source) {
-                backlinks[*target].push(Backlink { source, sentence_html: sentence_html.clone() });
+                backlinks[*target].push(Backlink { source, sentence_html: Arc::clone(sentence_html) });
             }
         }
     }
     for ((note, b), r) in site.notes.iter_mut().zip(backlinks).zip(&results) {
         note.backlinks = b;
         note.html = Arc::clone(&r.html);
-        note.outgoing = r.outgoing.clone();
+        note.outgoing = r.outgoing.to_vec();
     }
     diags.extend(check_comparison_subjects(site, &index));
     diags.extend(check_quiz_ids(site));
-    (keywords, diags, results)
+    (keywords, key_diags, diags, results)
 }
 
 fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls: &[String]) -> NoteLinks {
@@ -297,9 +306,9 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
     NoteLinks {
         html_hash: crate::hash::fnv1a(html.as_bytes()),
         html: Arc::from(html),
-        outgoing,
-        mentions: linked.mentions,
-        diags,
+        outgoing: outgoing.into(),
+        mentions: linked.mentions.into_iter().map(|(t, s)| (t, Arc::from(s))).collect(),
+        diags: diags.into(),
     }
 }
 

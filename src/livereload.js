@@ -21,7 +21,7 @@
       overlay = document.createElement("div");
       overlay.id = "studysite-error-overlay";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,24,0.92);color:#fff;" +
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,24,0.97);color:#fff;" +
         "font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:2rem;overflow:auto";
       document.body.appendChild(overlay);
     }
@@ -77,18 +77,24 @@
     });
   }
 
-  var source = new EventSource("/__studysite/events");
-  source.addEventListener("reload", function (ev) {
-    var pages;
-    try { pages = JSON.parse(ev.data); } catch (e) { pages = ["*"]; }
-    clearErrors();
-    var here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
-    if (pages.indexOf("*") >= 0 || pages.indexOf(here) >= 0) reload();
-  });
-  source.addEventListener("css", function () { clearErrors(); swapCss(); });
-  source.addEventListener("errors", function (ev) {
-    try { showErrors(JSON.parse(ev.data)); } catch (e) { /* malformed event */ }
-  });
-  source.addEventListener("ok", clearErrors);
-  window.studysiteLiveReload = { source: source };
+  // Connect after the load event: an event stream opened earlier would hold the page's
+  // load (and tools waiting for it) for as long as the stream stays open.
+  function connect() {
+    var source = new EventSource("/__studysite/events");
+    source.addEventListener("reload", function (ev) {
+      var pages;
+      try { pages = JSON.parse(ev.data); } catch (e) { pages = ["*"]; }
+      clearErrors();
+      var here = decodeURIComponent(location.pathname).replace(/index\.html$/, "");
+      if (pages.indexOf("*") >= 0 || pages.indexOf(here) >= 0) reload();
+    });
+    source.addEventListener("css", function () { clearErrors(); swapCss(); });
+    source.addEventListener("errors", function (ev) {
+      try { showErrors(JSON.parse(ev.data)); } catch (e) { /* malformed event */ }
+    });
+    source.addEventListener("ok", clearErrors);
+    window.studysiteLiveReload = { source: source };
+  }
+  if (document.readyState === "complete") setTimeout(connect, 0);
+  else window.addEventListener("load", function () { setTimeout(connect, 0); });
 })();

@@ -19,7 +19,9 @@ pub struct SourceNote {
     pub id: String,
     /// Path shown in messages: `notes/storage/s3.md`.
     pub rel_path: String,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
+    /// Hash of `text`, computed once when the file is read.
+    pub hash: u64,
     pub front: FrontMatter,
     pub body_offset: usize,
     /// Category slug: the front matter's `category`, else the first folder, else "".
@@ -217,7 +219,8 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
                 Some(c) => crate::slug::slugify(c),
                 None => id.split_once('/').map(|(c, _)| c.to_string()).unwrap_or_default(),
             };
-            Ok(Some(SourceNote { id, rel_path, text, front, body_offset, category }))
+            let hash = crate::hash::fnv1a(text.as_bytes());
+            Ok(Some(SourceNote { id, rel_path, text: text.into(), hash, front, body_offset, category }))
         })
         .collect();
     for ((_, path), r) in md_files.iter().zip(&results) {

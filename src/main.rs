@@ -36,6 +36,9 @@ enum Command {
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
+        /// Leave out the search index and the search box (same as `search = false`).
+        #[arg(long)]
+        no_search: bool,
     },
     /// Build into memory, serve on loopback, rebuild and reload the browser on every change.
     Serve {
@@ -68,7 +71,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (opts, timings) = match cli.command {
         Command::Serve { root, port, bind, open, drafts } => {
-            let build = studysite::BuildOptions { root, out: None, base_url: None, drafts, write: true };
+            let build =
+                studysite::BuildOptions { root, out: None, base_url: None, drafts, write: true, no_search: false };
             return match studysite::serve::run(studysite::serve::ServeOptions { build, bind, port, open }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => {
@@ -77,12 +81,13 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Build { root, out, base_url, drafts, timings } => {
-            (studysite::BuildOptions { root, out, base_url, drafts, write: true }, timings)
+        Command::Build { root, out, base_url, drafts, timings, no_search } => {
+            (studysite::BuildOptions { root, out, base_url, drafts, write: true, no_search }, timings)
         }
-        Command::Check { root, drafts, timings } => {
-            (studysite::BuildOptions { root, out: None, base_url: None, drafts, write: false }, timings)
-        }
+        Command::Check { root, drafts, timings } => (
+            studysite::BuildOptions { root, out: None, base_url: None, drafts, write: false, no_search: false },
+            timings,
+        ),
     };
     match studysite::build(&opts) {
         Ok(summary) => {

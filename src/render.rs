@@ -157,6 +157,7 @@ impl<'a> Renderer<'a> {
         tera.global_context().insert("site", &site_ctx);
         let assets: std::collections::BTreeMap<String, String> = asset_versions.iter().cloned().collect();
         tera.global_context().insert("asset_version", &assets);
+        tera.global_context().insert("search_index", &Option::<String>::None);
         Ok(Renderer { tera, site, keywords, theme, asset_versions, live_reload: false })
     }
 
@@ -450,6 +451,11 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context(&base, None, None);
         ctx.insert("page", &PageKind { kind: "404", title: "Page not found" });
         Ok(Page { path: "404.html".into(), html: self.render("404.html", &ctx)? })
+    }
+
+    /// Pages get a search box that loads this index manifest (`None`: search is off).
+    pub fn set_search(&mut self, manifest: Option<&str>) {
+        self.tera.global_context().insert("search_index", &manifest);
     }
 
     pub fn asset_versions(&self) -> &[(String, String)] {

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use crate::http::{Request, Response, Server};
 
 use crate::diagnostics::Diagnostics;
 use crate::output::Memory;
@@ -19,8 +19,6 @@ use crate::{compile, BuildOptions, ParseCache};
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
 const EVENTS_PATH: &str = "/__studysite/events";
 const CLIENT_PATH: &str = "/__studysite/livereload.js";
-/// Requests are answered by this many threads; event streams hold no thread.
-const WORKERS: usize = 4;
 /// Editors write a file in several steps; wait this long for quiet before rebuilding.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
@@ -89,14 +87,14 @@ fn errors_json(diags: &Diagnostics) -> String {
 pub struct Running {
     pub addr: SocketAddr,
     pub state: Arc<State>,
-    server: Arc<Server>,
+    stop_server: Box<dyn Fn() + Send>,
     stop: mpsc::Sender<()>,
 }
 
 impl Running {
     pub fn stop(self) {
         let _ = self.stop.send(());
-        self.server.unblock();
+        (self.stop_server)();
     }
 }
 
@@ -104,18 +102,17 @@ impl Running {
 pub fn start(opts: ServeOptions) -> Result<Running, String> {
     let mut build = opts.build;
     let addr = format!("{}:{}", opts.bind, opts.port);
-    let server = Server::http(&addr).map_err(|e| {
-        if e.to_string().contains("in use") {
+    let server = Server::bind(&addr).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
             format!("cannot listen on {addr}: the port is already in use; pass another with `--port N` or `--port 0` for any free port")
         } else {
             format!("cannot listen on {addr}: {e}")
         }
     })?;
-    let local = server.server_addr().to_ip().ok_or("the server has no IP address")?;
+    let local = server.local_addr().map_err(|e| e.to_string())?;
     // Pages are served from the root of this address.
     build.base_url = Some(format!("http://{local}/"));
     build.write = true;
-    let server = Arc::new(server);
     let state = Arc::new(State {
         files: RwLock::new(Arc::new(BTreeMap::new())),
         errors: RwLock::new(None),
@@ -125,15 +122,10 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
     let mut cache = ParseCache::default();
     rebuild(&build, &mut cache, &state, None);
 
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
+    let stop_server = Box::new(server.stopper());
+    {
         let state = Arc::clone(&state);
-        std::thread::spawn(move || loop {
-            match server.recv() {
-                Ok(request) => handle(request, &state),
-                Err(_) => break,
-            }
-        });
+        std::thread::spawn(move || server.run(move |request| handle(request, &state)));
     }
     // Event streams are kept alive with comments, which also drops clients that went away.
     {
@@ -160,7 +152,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
     if opts.open {
         open_browser(&format!("http://{local}/"));
     }
-    Ok(Running { addr: local, state, server, stop: stop_tx })
+    Ok(Running { addr: local, state, stop_server, stop: stop_tx })
 }
 
 /// Serves until the process is stopped (Ctrl-C ends it; nothing is on disk to clean up).
@@ -335,10 +327,6 @@ pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
 pub fn mime_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
@@ -398,72 +386,45 @@ pub fn safe_path(raw: &str) -> Option<String> {
     Some(rel.to_string())
 }
 
-fn respond(request: Request, response: Response<std::io::Cursor<Vec<u8>>>) {
-    let _ = request.respond(response);
-}
-
 fn handle(request: Request, state: &State) {
-    let method = request.method().clone();
-    let url = request.url().to_string();
-    if method != Method::Get && method != Method::Head {
-        let resp = Response::from_string("405 Method Not Allowed\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        return respond(request, resp);
+    if std::env::var_os("STUDYSITE_DEBUG_HTTP").is_some() {
+        eprintln!("http: {} {}", request.method, request.url);
     }
-    let path_only = url.split(['?', '#']).next().unwrap_or("");
-    if path_only == EVENTS_PATH && method == Method::Get {
+    let get_or_head = request.method == "GET" || request.method == "HEAD";
+    if !get_or_head {
+        return request.respond(Response::new(405, "405 Method Not Allowed\n").header("Allow", "GET, HEAD"));
+    }
+    let path_only = request.url.split(['?', '#']).next().unwrap_or("").to_string();
+    if path_only == EVENTS_PATH && request.method == "GET" {
         return open_stream(request, state);
     }
     if path_only == CLIENT_PATH {
-        let resp = Response::from_data(LIVERELOAD_JS.as_bytes().to_vec())
-            .with_header(header("Content-Type", mime_type(".js")));
-        return send(request, resp, method == Method::Head);
+        return request.respond(Response::new(200, LIVERELOAD_JS).header("Content-Type", mime_type(".js")));
     }
-    let Some(rel) = safe_path(&url) else {
-        let resp = Response::from_string("400 Bad Request: this path is not allowed\n").with_status_code(400);
-        return respond(request, resp);
+    let Some(rel) = safe_path(&request.url) else {
+        return request.respond(Response::new(400, "400 Bad Request: this path is not allowed\n"));
     };
     let files = Arc::clone(&state.files.read().unwrap_or_else(|e| e.into_inner()));
     let key = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.clone() };
     if let Some(bytes) = files.get(&key) {
-        let resp = Response::from_data(bytes.to_vec())
-            .with_header(header("Content-Type", mime_type(&key)))
-            .with_header(header("Cache-Control", "no-store"));
-        return send(request, resp, method == Method::Head);
+        return request.respond(
+            Response::new(200, bytes.to_vec())
+                .header("Content-Type", mime_type(&key))
+                .header("Cache-Control", "no-store"),
+        );
     }
     // `/storage/s3` → `/storage/s3/`, so the page's relative links resolve.
     if files.contains_key(&format!("{rel}/index.html")) {
-        let resp = Response::from_string("").with_status_code(301).with_header(header("Location", &format!("/{rel}/")));
-        return respond(request, resp);
+        return request.respond(Response::new(301, "").header("Location", &format!("/{rel}/")));
     }
     let body = files.get("404.html").map(|b| b.to_vec()).unwrap_or_else(|| b"404 Not Found\n".to_vec());
-    let resp = Response::from_data(body)
-        .with_status_code(StatusCode(404))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"));
-    send(request, resp, method == Method::Head)
-}
-
-fn send(request: Request, response: Response<std::io::Cursor<Vec<u8>>>, head: bool) {
-    if head {
-        let len = response.data_length();
-        let mut resp = Response::empty(response.status_code());
-        for h in response.headers() {
-            resp.add_header(h.clone());
-        }
-        if let Some(len) = len {
-            resp.add_header(header("Content-Length", &len.to_string()));
-        }
-        let _ = request.respond(resp);
-    } else {
-        respond(request, response);
-    }
+    request.respond(Response::new(404, body).header("Content-Type", "text/html; charset=utf-8"))
 }
 
 /// Takes over the connection for Server-Sent Events; it is kept in the client list and
 /// written to on every rebuild, without a thread of its own.
 fn open_stream(request: Request, state: &State) {
-    let mut writer = request.into_writer();
+    let mut writer = request.into_stream();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n";
     if writer.write_all(head.as_bytes()).is_err() {
         return;
@@ -475,7 +436,9 @@ fn open_stream(request: Request, state: &State) {
     if writer.write_all(&hello).and_then(|_| writer.flush()).is_err() {
         return;
     }
-    state.clients.lock().unwrap_or_else(|e| e.into_inner()).push(writer);
+    // A client that stops reading must not stall a broadcast for everyone.
+    let _ = writer.set_write_timeout(Some(Duration::from_secs(2)));
+    state.clients.lock().unwrap_or_else(|e| e.into_inner()).push(Box::new(writer));
 }
 
 fn open_browser(url: &str) {

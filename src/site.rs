@@ -46,7 +46,7 @@ pub struct Note {
 #[derive(Debug, Clone)]
 pub struct Backlink {
     pub source: usize,
-    pub sentence_html: String,
+    pub sentence_html: Arc<str>,
 }
 
 impl Note {
@@ -226,6 +226,7 @@ impl Site {
                 &f.tags,
                 f.weight,
                 &f.related,
+                &f.aliases,
             )
                 .hash(&mut h);
             for head in &n.parsed.headings {

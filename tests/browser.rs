@@ -39,6 +39,7 @@ const PAGE_KINDS: &[Kind] = &[
     Kind::page("glossary"),
     Kind::page("graph"),
     Kind::page("404"),
+    Kind::state("search-results", "storage/s3/index.html", support::search::open_results),
 ];
 
 struct Kind {
@@ -113,7 +114,11 @@ fn tests() -> Vec<Test<Sites>> {
         test("load::one_page_per_kind_from_disk", &[Need::Browser], one_page_per_kind_loads_from_disk),
         test("ui::theme_toggle_switches_and_is_remembered", &[Need::Browser], theme_toggle),
         test("ui::narrow_screen_has_no_sideways_scroll", &[Need::Browser], narrow_screen),
+        test("serve::edit_reload_and_error_overlay", &[Need::Browser], |env, _| {
+            support::live::edit_reload_and_error_overlay(env)
+        }),
     ];
+    t.extend(support::search::tests(|sites: &Sites| &sites.default));
     for (i, kind) in PAGE_KINDS.iter().enumerate() {
         for theme in [Theme::Light, Theme::Dark] {
             let name = format!("axe::{}::{}", kind.name, theme.name());

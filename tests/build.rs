@@ -265,3 +265,17 @@ fn output_has_the_files_hosts_need() {
     // The 404 page is served at any depth, so it links from the base path.
     assert!(site.read("public/404.html").contains(r#"href="/repo/static/style.css"#));
 }
+
+#[test]
+fn aliases_redirect_old_addresses() {
+    let site = TempSite::new("aliases");
+    site.write("notes/a/one.md", "+++\ntitle = \"One\"\naliases = [\"old/place\", \"/older/\"]\n+++\nBody.\n");
+    site.build_ok();
+    let page = site.read("public/old/place/index.html");
+    assert!(page.contains(r#"<meta http-equiv="refresh" content="0; url=../../a/one/">"#), "{page}");
+    assert!(site.read("public/older/index.html").contains(r#"url=../a/one/"#));
+    site.write("notes/a/two.md", "+++\ntitle = \"Two\"\naliases = [\"a/one\"]\n+++\nBody.\n");
+    let out = site.run(&["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("notes/a/two.md:3:1") && err.contains("is the address of another page"), "{err}");
+}

@@ -4,5 +4,7 @@
 pub mod checks;
 pub mod driver;
 pub mod harness;
+pub mod live;
+pub mod search;
 pub mod server;
 pub mod site;
