@@ -140,7 +140,7 @@ impl Keywords {
             let key_index = self.linkable[m.pattern().as_usize()];
             let key = &self.keys[key_index];
             let (start, mut end) = (m.start(), m.end());
-            let mut ok = !is_word_byte_before(text, start) && (!key.exact_case || &text[start..end] == key.text);
+            let mut ok = !is_word_byte_before(text, start) && (!key.exact_case || text[start..end] == *key.text);
             if ok && is_word_byte_after(text, end) {
                 // Allow a plural: "shards", "Glue Crawlers".
                 let plural = !key.exact_case && matches!(bytes[end], b's') && !is_word_byte_after(text, end + 1);

@@ -123,27 +123,37 @@ impl std::fmt::Display for Summary {
 /// notes (by file and content hash), linked notes (while the rest of the site is the
 /// same) and rendered note pages (while everything they show is the same).
 #[derive(Default)]
-pub struct ParseCache {
-    notes: HashMap<String, (u64, Arc<markdown::ParsedNote>, Vec<Diagnostic>)>,
+pub struct BuildCache {
+    /// By source path: content hash, parse result, parse problems.
+    notes: HashMap<String, Parsed>,
+    /// By source path: content hash and site fingerprint it was linked with, and the result.
     links: HashMap<String, (u64, u64, link::NoteLinks)>,
     reads: load::ReadCache,
-    pages: HashMap<String, (u64, Arc<Vec<u8>>)>,
-    other_pages: Option<(u64, Vec<(String, Arc<Vec<u8>>)>)>,
+    /// Rendered note pages by output path, with the fingerprint of what they show.
+    pages: HashMap<String, (u64, Bytes)>,
+    other_pages: Option<(u64, Vec<(String, Bytes)>)>,
+    graph_page: Option<(u64, (String, Bytes))>,
     keywords: Option<(u64, Arc<keywords::Keywords>, Vec<Diagnostic>)>,
-    graph_page: Option<(u64, (String, Arc<Vec<u8>>))>,
+    /// The site `serve` built last, kept until its search index is made.
+    search_site: Option<site::Site>,
 }
+
+/// File contents shared between a build's output and the cache.
+type Bytes = Arc<Vec<u8>>;
+type Parsed = (u64, Arc<markdown::ParsedNote>, Vec<Diagnostic>);
+type CachedPage = (String, u64, Bytes);
 
 /// Runs the whole pipeline. On any problem, every problem found is returned and the
 /// output folder is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Diagnostics> {
-    compile(opts, &mut ParseCache::default(), None)
+    compile(opts, &mut BuildCache::default(), None)
 }
 
 /// The pipeline, for `build` and `check` (`memory` is `None`) and for `serve`, which
 /// keeps a parse cache and takes the site in memory, with the live-reload client.
 pub fn compile(
     opts: &BuildOptions,
-    cache: &mut ParseCache,
+    cache: &mut BuildCache,
     memory: Option<&output::Memory>,
 ) -> Result<Summary, Diagnostics> {
     let started = Instant::now();
@@ -225,9 +235,11 @@ pub fn compile(
     }
 
     watch.lap("link");
-    // Stage 4: the search index (before rendering: pages name its manifest).
-    let search_index = (opts.write && site.config.search && !opts.no_search && diags.is_empty())
-        .then(|| search::build(&site, memory.is_some()));
+    // Stage 4: the search index (before rendering: pages name its manifest). `serve`
+    // builds it after the pages are out (see `deferred_search`): its manifest name is
+    // fixed there, so pages do not depend on it and the reload is not kept waiting.
+    let wants_search = opts.write && site.config.search && !opts.no_search && diags.is_empty();
+    let search_index = (wants_search && memory.is_none()).then(|| search::build(&site, false));
     if search_index.is_some() {
         watch.lap("search");
     }
@@ -249,7 +261,12 @@ pub fn compile(
     let renderer = match render::Renderer::new(&site, &keywords, &theme, asset_versions) {
         Ok(mut r) => {
             r.live_reload = memory.is_some();
-            r.set_search(search_index.as_ref().map(|s| s.manifest.as_str()));
+            let manifest = match (&search_index, memory.is_some() && wants_search) {
+                (Some(index), _) => Some(index.manifest.as_str()),
+                (None, true) => Some(search::SERVE_MANIFEST),
+                (None, false) => None,
+            };
+            r.set_search(manifest);
             r
         }
         Err(ds) => {
@@ -313,7 +330,8 @@ pub fn compile(
         h.finish()
     };
     let previous_pages = std::mem::take(&mut cache.pages);
-    let note_results: Vec<Result<Option<(String, u64, Arc<Vec<u8>>)>, Diagnostic>> = (0..site.notes.len())
+    // `Some((path, fingerprint, bytes))` for pages `serve` keeps.
+    let note_results: Vec<Result<Option<CachedPage>, Diagnostic>> = (0..site.notes.len())
         .into_par_iter()
         .map(|i| {
             let Some(memory) = memory else {
@@ -446,7 +464,14 @@ pub fn compile(
     watch.lap("write");
     summary.stages = watch.stages;
     summary.elapsed = started.elapsed();
+    cache.search_site = (memory.is_some() && wants_search).then_some(site);
     Ok(summary)
+}
+
+/// The search index of the site `serve` just built, made after the pages went out.
+pub fn deferred_search(cache: &mut BuildCache) -> Option<Vec<(String, String)>> {
+    let site = cache.search_site.take()?;
+    Some(search::build(&site, true).files)
 }
 
 /// Pages at a note's old addresses (`aliases` in its front matter) that send readers on.

@@ -101,6 +101,9 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
     load_cached(root, include_drafts, &mut ReadCache::default())
 }
 
+/// A note read (`None` for a draft left out), or its id and problem.
+type NoteResult = Result<Option<SourceNote>, (String, Box<Diagnostic>)>;
+
 /// Whether a file read before can be trusted unchanged: same time and size, and not
 /// modified in the last two seconds (some file systems keep times to the second only).
 fn unchanged(
@@ -189,7 +192,7 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
 
     // Read and parse front matter in parallel; each note is independent.
     let previous = std::mem::take(&mut cache.files);
-    let results: Vec<Result<Option<SourceNote>, (String, Box<Diagnostic>)>> = md_files
+    let results: Vec<NoteResult> = md_files
         .par_iter()
         .map(|(under, path)| {
             let meta = std::fs::metadata(path).ok();

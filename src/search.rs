@@ -909,6 +909,9 @@ fn json_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     format!("[{}]", v.join(","))
 }
 
+/// The manifest's name in `serve`.
+pub const SERVE_MANIFEST: &str = "search/index.js";
+
 /// Builds the index. With `fixed_manifest_name` (for `serve`, whose pages must not change
 /// when only the index does) the manifest is `search/index.js`.
 pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {

@@ -14,11 +14,13 @@ use crate::http::{Request, Response, Server};
 
 use crate::diagnostics::Diagnostics;
 use crate::output::Memory;
-use crate::{compile, BuildOptions, ParseCache};
+use crate::{compile, BuildCache, BuildOptions};
 
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
 const EVENTS_PATH: &str = "/__studysite/events";
 const CLIENT_PATH: &str = "/__studysite/livereload.js";
+/// Where the search index lives in the output.
+const SEARCH_DIR: &str = "search/";
 /// Editors write a file in several steps; wait this long for quiet before rebuilding.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
@@ -119,7 +121,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
         clients: Mutex::new(Vec::new()),
     });
 
-    let mut cache = ParseCache::default();
+    let mut cache = BuildCache::default();
     rebuild(&build, &mut cache, &state, None);
 
     let stop_server = Box::new(server.stopper());
@@ -165,18 +167,24 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
 }
 
 /// Rebuilds into memory; on success swaps the new site in and tells pages what changed.
-fn rebuild(build: &BuildOptions, cache: &mut ParseCache, state: &State, changed: Option<&ChangeKind>) {
+fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &State, changed: Option<&ChangeKind>) {
     let started = Instant::now();
     let memory = Memory::default();
     match compile(build, cache, Some(&memory)) {
         Ok(summary) => {
-            let new_files: Files = Arc::new(memory.into_files());
+            let mut fresh = memory.into_files();
+            let current = Arc::clone(&state.files.read().unwrap_or_else(|e| e.into_inner()));
+            // The search index comes after the reload (below); until then the last one stays.
+            for (path, bytes) in current.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR)) {
+                fresh.entry(path.clone()).or_insert_with(|| Arc::clone(bytes));
+            }
+            let new_files: Files = Arc::new(fresh);
             let old =
                 std::mem::replace(&mut *state.files.write().unwrap_or_else(|e| e.into_inner()), Arc::clone(&new_files));
             let had_errors = state.errors.write().unwrap_or_else(|e| e.into_inner()).take().is_some();
             let mut pages: Vec<String> = Vec::new();
             let mut css_only = true;
-            for (path, bytes) in new_files.iter() {
+            for (path, bytes) in new_files.iter().filter(|(p, _)| !p.starts_with(SEARCH_DIR)) {
                 if old.get(path).is_none_or(|b| b != bytes) {
                     if path.ends_with(".css") {
                         continue;
@@ -189,7 +197,7 @@ fn rebuild(build: &BuildOptions, cache: &mut ParseCache, state: &State, changed:
                     }
                 }
             }
-            let removed = old.keys().any(|k| !new_files.contains_key(k));
+            let removed = old.keys().any(|k| !new_files.contains_key(k) && !k.starts_with(SEARCH_DIR));
             if removed {
                 pages.push("*".into());
                 css_only = false;
@@ -221,6 +229,15 @@ fn rebuild(build: &BuildOptions, cache: &mut ParseCache, state: &State, changed:
                 let json: Vec<String> = list.iter().map(|p| crate::render::js_string(p)).collect();
                 state.broadcast("reload", &format!("[{}]", json.join(",")));
             }
+            if let Some(index) = crate::deferred_search(cache) {
+                let mut files: BTreeMap<String, Arc<Vec<u8>>> = new_files
+                    .iter()
+                    .filter(|(p, _)| !p.starts_with(SEARCH_DIR))
+                    .map(|(p, b)| (p.clone(), Arc::clone(b)))
+                    .collect();
+                files.extend(index.into_iter().map(|(path, text)| (path, Arc::new(text.into_bytes()))));
+                *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+            }
         }
         Err(diags) => {
             let json = errors_json(&diags);
@@ -246,7 +263,7 @@ pub enum ChangeKind {
 fn watch_loop(
     root: &Path,
     build: &BuildOptions,
-    mut cache: ParseCache,
+    mut cache: BuildCache,
     state: &State,
     stop: mpsc::Receiver<()>,
     ready: mpsc::Sender<()>,
