@@ -133,6 +133,7 @@ pub struct BuildCache {
     pages: HashMap<String, (u64, Bytes)>,
     other_pages: Option<(u64, Vec<(String, Bytes)>)>,
     graph_page: Option<(u64, (String, Bytes))>,
+    extras: Option<(u64, Vec<(String, Bytes)>)>,
     keywords: Option<(u64, Arc<keywords::Keywords>, Vec<Diagnostic>)>,
     /// The site `serve` built last, kept until its search index is made.
     search_site: Option<site::Site>,
@@ -446,7 +447,30 @@ pub fn compile(
     };
     if let Some(sink) = sink {
         let search_written = search_index.as_ref().map_or(Ok(()), |s| s.write(sink));
-        if let Err(e) = search_written.and_then(|_| write_extras(sink, &site, &theme)) {
+        let extras_written = search_written.and_then(|_| match memory {
+            None => write_extras(sink, &site, &theme),
+            Some(memory) => {
+                // Theme files, assets, previews and the sitemap change with the site's
+                // fingerprint or an asset file, not with a note's body.
+                let mut h = hash::Fnv::default();
+                render_fp.hash(&mut h);
+                for a in &site.assets {
+                    let meta = std::fs::metadata(&a.path).ok();
+                    (meta.as_ref().map(|m| m.len()), meta.and_then(|m| m.modified().ok())).hash(&mut h);
+                }
+                let fp = h.finish();
+                if cache.extras.as_ref().is_none_or(|(old, _)| *old != fp) {
+                    let fresh = output::Memory::default();
+                    write_extras(&fresh, &site, &theme)?;
+                    cache.extras = Some((fp, fresh.into_files().into_iter().collect()));
+                }
+                for (path, bytes) in &cache.extras.as_ref().expect("just filled").1 {
+                    memory.insert(path, Arc::clone(bytes));
+                }
+                Ok(())
+            }
+        });
+        if let Err(e) = extras_written {
             return Err(Diagnostic::new(out_dir.display().to_string(), 0, 0, format!("cannot write: {e}")).into());
         }
     }

@@ -22,7 +22,7 @@ const CLIENT_PATH: &str = "/__studysite/livereload.js";
 /// Where the search index lives in the output.
 const SEARCH_DIR: &str = "search/";
 /// Editors write a file in several steps; wait this long for quiet before rebuilding.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 pub struct ServeOptions {
     pub build: BuildOptions,
