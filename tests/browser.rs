@@ -114,6 +114,7 @@ fn tests() -> Vec<Test<Sites>> {
         test("load::one_page_per_kind_from_disk", &[Need::Browser], one_page_per_kind_loads_from_disk),
         test("ui::theme_toggle_switches_and_is_remembered", &[Need::Browser], theme_toggle),
         test("ui::narrow_screen_has_no_sideways_scroll", &[Need::Browser], narrow_screen),
+        test("links::preview_on_focus_over_http_and_from_disk", &[Need::Browser], link_preview),
         test("serve::edit_reload_and_error_overlay", &[Need::Browser], |env, _| {
             support::live::edit_reload_and_error_overlay(env)
         }),
@@ -316,6 +317,31 @@ fn narrow_screen(env: &Env, sites: &Sites) {
     }
     b.set_window_size(support::driver::WINDOW.0, support::driver::WINDOW.1);
     assert!(failures.is_empty(), "pages wider than a 360 px screen:\n  {}", failures.join("\n  "));
+}
+
+// ---------------------------------------------------------------------------------------
+// Link previews (issue 4): focusing a cross-link shows the linked note's title and
+// summary, loaded from a classic script, also when the site is opened from disk.
+
+fn link_preview(env: &Env, sites: &Sites) {
+    let b = env.browser();
+    let site = &sites.default;
+    let page = site.page("storage/s3/index.html");
+    for url in [site.url(page), format!("file://{}", site.out.join(&page.file).display())] {
+        b.goto(&url);
+        let target = b.eval(
+            "var a = document.querySelector('.content a.xref[href*=\"athena\"]'); a.focus(); return a.getAttribute('href');",
+        );
+        assert!(target.as_str().is_some_and(|h| h.contains("analytics/athena")), "no cross-link to Athena: {target}");
+        b.wait_until("document.getElementById('preview-tip') && document.getElementById('preview-tip').style.display === 'block'");
+        let tip = b.text("#preview-tip");
+        assert!(tip.contains("Amazon Athena") && tip.contains("serverless"), "preview shows {tip:?}");
+        let described = b.eval("return document.activeElement.getAttribute('aria-describedby');");
+        assert_eq!(described.as_str(), Some("preview-tip"), "the focused link is not described by the preview");
+        b.screenshot("link-preview");
+        let errors: Vec<String> = b.take_errors().iter().map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{url}: {errors:?}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------
