@@ -492,10 +492,11 @@ pub fn compile(
     Ok(summary)
 }
 
-/// The search index of the site `serve` just built, made after the pages went out.
-pub fn deferred_search(cache: &mut BuildCache) -> Option<Vec<(String, String)>> {
+/// The search index of the site `serve` just built, as a job to run after the pages
+/// went out (on another thread, so the next edit does not wait for it).
+pub fn deferred_search(cache: &mut BuildCache) -> Option<impl FnOnce() -> Vec<(String, String)> + Send + 'static> {
     let site = cache.search_site.take()?;
-    Some(search::build(&site, true).files)
+    Some(move || search::build(&site, true).files)
 }
 
 /// Pages at a note's old addresses (`aliases` in its front matter) that send readers on.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -39,6 +40,8 @@ pub struct State {
     /// The last build's problems, sent to every page that connects while they last.
     errors: RwLock<Option<String>>,
     clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    /// Counts successful builds, so a search index finished late is not swapped in.
+    generation: AtomicU64,
 }
 
 impl State {
@@ -119,6 +122,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
         files: RwLock::new(Arc::new(BTreeMap::new())),
         errors: RwLock::new(None),
         clients: Mutex::new(Vec::new()),
+        generation: AtomicU64::new(0),
     });
 
     let mut cache = BuildCache::default();
@@ -167,7 +171,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
 }
 
 /// Rebuilds into memory; on success swaps the new site in and tells pages what changed.
-fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &State, changed: Option<&ChangeKind>) {
+fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, changed: Option<&ChangeKind>) {
     let started = Instant::now();
     let memory = Memory::default();
     match compile(build, cache, Some(&memory)) {
@@ -185,7 +189,7 @@ fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &State, changed:
             let mut pages: Vec<String> = Vec::new();
             let mut css_only = true;
             for (path, bytes) in new_files.iter().filter(|(p, _)| !p.starts_with(SEARCH_DIR)) {
-                if old.get(path).is_none_or(|b| b != bytes) {
+                if old.get(path).is_none_or(|b| !Arc::ptr_eq(b, bytes) && b != bytes) {
                     if path.ends_with(".css") {
                         continue;
                     }
@@ -229,14 +233,24 @@ fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &State, changed:
                 let json: Vec<String> = list.iter().map(|p| crate::render::js_string(p)).collect();
                 state.broadcast("reload", &format!("[{}]", json.join(",")));
             }
-            if let Some(index) = crate::deferred_search(cache) {
-                let mut files: BTreeMap<String, Arc<Vec<u8>>> = new_files
-                    .iter()
-                    .filter(|(p, _)| !p.starts_with(SEARCH_DIR))
-                    .map(|(p, b)| (p.clone(), Arc::clone(b)))
-                    .collect();
-                files.extend(index.into_iter().map(|(path, text)| (path, Arc::new(text.into_bytes()))));
-                *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(files);
+            let generation = state.generation.fetch_add(1, Ordering::SeqCst) + 1;
+            if let Some(job) = crate::deferred_search(cache) {
+                let state = Arc::clone(state);
+                std::thread::spawn(move || {
+                    let index = job();
+                    let mut current = state.files.write().unwrap_or_else(|e| e.into_inner());
+                    // A newer build has its own index on the way; this one is stale.
+                    if state.generation.load(Ordering::SeqCst) != generation {
+                        return;
+                    }
+                    let mut files: BTreeMap<String, Arc<Vec<u8>>> = current
+                        .iter()
+                        .filter(|(p, _)| !p.starts_with(SEARCH_DIR))
+                        .map(|(p, b)| (p.clone(), Arc::clone(b)))
+                        .collect();
+                    files.extend(index.into_iter().map(|(path, text)| (path, Arc::new(text.into_bytes()))));
+                    *current = Arc::new(files);
+                });
             }
         }
         Err(diags) => {
@@ -264,7 +278,7 @@ fn watch_loop(
     root: &Path,
     build: &BuildOptions,
     mut cache: BuildCache,
-    state: &State,
+    state: &Arc<State>,
     stop: mpsc::Receiver<()>,
     ready: mpsc::Sender<()>,
 ) -> notify::Result<()> {

@@ -125,6 +125,9 @@ fn mime_types_404_405_head_and_redirects() {
     let head = request(a, "HEAD", "/a/one/");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty() && head.headers.contains("content-length:"));
+    // The search index is built after the pages and served under a fixed name.
+    let index = eventually(a, "/search/index.js", |r| r.status == 200);
+    assert!(index.headers.contains("content-type: text/javascript") && index.body.contains("studysiteSearch"));
     let redirect = get(a, "/a/one");
     assert_eq!(redirect.status, 301);
     assert!(redirect.headers.contains("location: /a/one/"));
