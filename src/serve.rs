@@ -183,6 +183,8 @@ fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, cha
                 fresh.entry(path.clone()).or_insert_with(|| Arc::clone(bytes));
             }
             let new_files: Files = Arc::new(fresh);
+            // From here on, an index still being built for an older build is stale.
+            let generation = state.generation.fetch_add(1, Ordering::SeqCst) + 1;
             let old =
                 std::mem::replace(&mut *state.files.write().unwrap_or_else(|e| e.into_inner()), Arc::clone(&new_files));
             let had_errors = state.errors.write().unwrap_or_else(|e| e.into_inner()).take().is_some();
@@ -233,7 +235,6 @@ fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, cha
                 let json: Vec<String> = list.iter().map(|p| crate::render::js_string(p)).collect();
                 state.broadcast("reload", &format!("[{}]", json.join(",")));
             }
-            let generation = state.generation.fetch_add(1, Ordering::SeqCst) + 1;
             if let Some(job) = crate::deferred_search(cache) {
                 let state = Arc::clone(state);
                 std::thread::spawn(move || {
