@@ -126,7 +126,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
     });
 
     let mut cache = BuildCache::default();
-    rebuild(&build, &mut cache, &state, None);
+    rebuild(&build, &mut cache, &state, false);
 
     let stop_server = Box::new(server.stopper());
     {
@@ -171,7 +171,8 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
 }
 
 /// Rebuilds into memory; on success swaps the new site in and tells pages what changed.
-fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, changed: Option<&ChangeKind>) {
+/// `after_edit` is false for the first build, which prints the full summary.
+fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, after_edit: bool) {
     let started = Instant::now();
     let memory = Memory::default();
     match compile(build, cache, Some(&memory)) {
@@ -210,7 +211,7 @@ fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, cha
             }
             pages.sort();
             pages.dedup();
-            if changed.is_some() {
+            if after_edit {
                 println!("Rebuilt {} pages in {} ms", summary.pages, started.elapsed().as_millis());
                 if std::env::var_os("STUDYSITE_TIMINGS").is_some() {
                     print!("{}", summary.stage_report());
@@ -268,13 +269,6 @@ fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, cha
     }
 }
 
-/// What a batch of file events touched.
-#[derive(Debug, PartialEq, Eq)]
-pub enum ChangeKind {
-    Content,
-    Css,
-}
-
 fn watch_loop(
     root: &Path,
     build: &BuildOptions,
@@ -311,14 +305,16 @@ fn watch_loop(
         while let Ok(more) = rx.try_recv() {
             batch.push(more);
         }
-        let mut kind: Option<ChangeKind> = None;
+        let mut dirty = false;
         for events in batch.into_iter().flatten() {
             for ev in events {
                 if matches!(ev.event.kind, notify::EventKind::Access(_)) {
                     continue;
                 }
                 for path in &ev.event.paths {
-                    let Some(k) = classify(root, path) else { continue };
+                    if !is_watched(root, path) {
+                        continue;
+                    }
                     // A folder created at the top (templates/ or static/ added later) gets watched.
                     if let Ok(rel) = path.strip_prefix(root) {
                         if rel.components().count() == 1
@@ -328,35 +324,27 @@ fn watch_loop(
                             let _ = debouncer.watch(path, RecursiveMode::Recursive);
                         }
                     }
-                    kind = Some(match (kind, k) {
-                        (Some(ChangeKind::Css), ChangeKind::Css) | (None, ChangeKind::Css) => ChangeKind::Css,
-                        _ => ChangeKind::Content,
-                    });
+                    dirty = true;
                 }
             }
         }
-        if let Some(kind) = kind {
-            rebuild(build, &mut cache, state, Some(&kind));
+        if dirty {
+            // Whether only CSS changed is told by the output, not guessed from file names.
+            rebuild(build, &mut cache, state, true);
         }
     }
 }
 
 /// Which changes matter: notes, templates, static files and the config; not editors'
 /// temporary and backup files.
-pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
-    let rel = path.strip_prefix(root).ok()?;
-    let name = rel.file_name()?.to_string_lossy();
-    if crate::load::is_ignored_name(&name) {
-        return None;
+pub fn is_watched(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let Some(name) = rel.file_name() else { return false };
+    if crate::load::is_ignored_name(&name.to_string_lossy()) {
+        return false;
     }
-    let first = rel.components().next()?.as_os_str().to_string_lossy();
-    match first.as_ref() {
-        "notes" | "templates" => Some(ChangeKind::Content),
-        "static" if name.ends_with(".css") => Some(ChangeKind::Css),
-        "static" => Some(ChangeKind::Content),
-        _ if rel == Path::new(crate::config::CONFIG_FILE) => Some(ChangeKind::Content),
-        _ => None,
-    }
+    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    matches!(first.as_str(), "notes" | "templates" | "static") || rel == Path::new(crate::config::CONFIG_FILE)
 }
 
 pub fn mime_type(path: &str) -> &'static str {
@@ -515,9 +503,11 @@ mod tests {
     #[test]
     fn editor_files_are_ignored() {
         let root = Path::new("/site");
-        assert_eq!(classify(root, Path::new("/site/notes/a.md")), Some(ChangeKind::Content));
-        assert_eq!(classify(root, Path::new("/site/static/style.css")), Some(ChangeKind::Css));
-        assert_eq!(classify(root, Path::new("/site/studysite.toml")), Some(ChangeKind::Content));
+        for watched in
+            ["/site/notes/a.md", "/site/static/style.css", "/site/templates/note.html", "/site/studysite.toml"]
+        {
+            assert!(is_watched(root, Path::new(watched)), "{watched}");
+        }
         for ignored in [
             "/site/notes/.a.md.swp",
             "/site/notes/a.md~",
@@ -525,7 +515,7 @@ mod tests {
             "/site/public/index.html",
             "/site/target/x",
         ] {
-            assert_eq!(classify(root, Path::new(ignored)), None, "{ignored}");
+            assert!(!is_watched(root, Path::new(ignored)), "{ignored}");
         }
     }
 }
