@@ -1199,25 +1199,6 @@ mod tests {
     }
 
     #[test]
-    fn stems_plurals_only() {
-        for (w, s) in [
-            ("records", "record"),
-            ("queries", "query"),
-            ("classes", "class"),
-            ("indexes", "index"),
-            ("process", "process"),
-            ("status", "status"),
-            ("analysis", "analysis"),
-            ("kinesis", "kinesis"),
-            ("aws", "aws"),
-            ("logs", "logs"),
-            ("glacier", "glacier"),
-        ] {
-            assert_eq!(stem(w), s, "{w}");
-        }
-    }
-
-    #[test]
     fn varints_and_rice() {
         let mut s = String::new();
         push_varint(&mut s, 0);
