@@ -250,7 +250,7 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert(
             "page",
-            &serde_json_like::NotePage {
+            &context::NotePage {
                 kind: "note",
                 id: note.id(),
                 title: note.title(),
@@ -540,8 +540,8 @@ struct PageKind<'a> {
     title: &'a str,
 }
 
-/// The note page context (named for what templates see as `page`).
-mod serde_json_like {
+/// What a note page's template sees as `page`.
+mod context {
     use super::*;
 
     #[derive(Serialize)]
