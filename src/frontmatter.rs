@@ -250,7 +250,6 @@ fn parse_yaml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMa
             }
             _ => {} // Other properties belong to other tools.
         }
-        let _ = key_idx;
     }
     Ok(fm)
 }

@@ -94,7 +94,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// size: `serve` reads again only the files that changed.
 #[derive(Default)]
 pub struct ReadCache {
-    files: std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, Option<SourceNote>)>,
+    files: std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, SourceNote)>,
 }
 
 pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
@@ -106,13 +106,10 @@ type NoteResult = Result<Option<SourceNote>, (String, Box<Diagnostic>)>;
 
 /// Whether a file read before can be trusted unchanged: same time and size, and not
 /// modified in the last two seconds (some file systems keep times to the second only).
-fn unchanged(
-    meta: &std::fs::Metadata,
-    cached: &(std::time::SystemTime, u64, Option<SourceNote>),
-) -> Option<SourceNote> {
+fn unchanged(meta: &std::fs::Metadata, cached: &(std::time::SystemTime, u64, SourceNote)) -> Option<SourceNote> {
     let modified = meta.modified().ok()?;
     let recent = modified.elapsed().map_or(true, |age| age < std::time::Duration::from_secs(2));
-    (modified == cached.0 && meta.len() == cached.1 && !recent).then(|| cached.2.clone()).flatten()
+    (modified == cached.0 && meta.len() == cached.1 && !recent).then(|| cached.2.clone())
 }
 
 pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> (Loaded, Diagnostics) {
@@ -192,46 +189,26 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
 
     // Read and parse front matter in parallel; each note is independent.
     let previous = std::mem::take(&mut cache.files);
-    let results: Vec<NoteResult> = md_files
+    // Each file is stat'ed once, before it is read: if it changes while being read, its
+    // newer time makes the next build read it again.
+    let results_with_meta: Vec<(NoteResult, Option<std::fs::Metadata>)> = md_files
         .par_iter()
         .map(|(under, path)| {
             let meta = std::fs::metadata(path).ok();
-            if let (Some(meta), Some(cached)) = (&meta, previous.get(path)) {
-                if let Some(note) = unchanged(meta, cached) {
-                    return Ok(if note.front.draft && !include_drafts { None } else { Some(note) });
+            if let (Some(m), Some(cached)) = (&meta, previous.get(path)) {
+                if let Some(note) = unchanged(m, cached) {
+                    return (Ok(Some(note)), meta);
                 }
             }
-            let rel_path = rel(root, path);
-            let id = under.trim_end_matches(".md").to_string();
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                (
-                    id.clone(),
-                    Box::new(
-                        Diagnostic::new(&rel_path, 0, 0, format!("cannot read the note: {e}"))
-                            .with_help("notes must be UTF-8 text"),
-                    ),
-                )
-            })?;
-            let split = frontmatter::split(&rel_path, &text).map_err(|d| (id.clone(), Box::new(d)))?;
-            if split.front.draft && !include_drafts {
-                return Ok(None);
-            }
-            let body_offset = split.body_offset;
-            let front = split.front;
-            let category = match &front.category {
-                Some(c) => crate::slug::slugify(c),
-                None => id.split_once('/').map(|(c, _)| c.to_string()).unwrap_or_default(),
-            };
-            let hash = crate::hash::fnv1a(text.as_bytes());
-            Ok(Some(SourceNote { id, rel_path, text: text.into(), hash, front, body_offset, category }))
+            (read_note(root, under, path, include_drafts), meta)
         })
         .collect();
-    for ((_, path), r) in md_files.iter().zip(&results) {
-        if let (Ok(Some(note)), Ok(meta)) = (r, std::fs::metadata(path)) {
-            if let Ok(modified) = meta.modified() {
-                cache.files.insert(path.clone(), (modified, meta.len(), Some(note.clone())));
-            }
+    let mut results = Vec::with_capacity(md_files.len());
+    for ((_, path), (r, meta)) in md_files.iter().zip(results_with_meta) {
+        if let (Ok(Some(note)), Some(modified)) = (&r, meta.as_ref().and_then(|m| m.modified().ok())) {
+            cache.files.insert(path.clone(), (modified, meta.as_ref().map_or(0, |m| m.len()), note.clone()));
         }
+        results.push(r);
     }
     for r in results {
         match r {
@@ -279,6 +256,33 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
         }
     }
     (loaded, diags)
+}
+
+/// Reads one note and parses its front matter (`None` for a draft left out).
+fn read_note(root: &Path, under: &str, path: &Path, include_drafts: bool) -> NoteResult {
+    let rel_path = rel(root, path);
+    let id = under.trim_end_matches(".md").to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        (
+            id.clone(),
+            Box::new(
+                Diagnostic::new(&rel_path, 0, 0, format!("cannot read the note: {e}"))
+                    .with_help("notes must be UTF-8 text"),
+            ),
+        )
+    })?;
+    let split = frontmatter::split(&rel_path, &text).map_err(|d| (id.clone(), Box::new(d)))?;
+    if split.front.draft && !include_drafts {
+        return Ok(None);
+    }
+    let body_offset = split.body_offset;
+    let front = split.front;
+    let category = match &front.category {
+        Some(c) => crate::slug::slugify(c),
+        None => id.split_once('/').map(|(c, _)| c.to_string()).unwrap_or_default(),
+    };
+    let hash = crate::hash::fnv1a(text.as_bytes());
+    Ok(Some(SourceNote { id, rel_path, text: text.into(), hash, front, body_offset, category }))
 }
 
 /// Whether `path`, with every symbolic link resolved, lies inside `dir`.

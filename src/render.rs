@@ -87,7 +87,6 @@ pub struct Renderer<'a> {
     site: &'a Site,
     keywords: &'a crate::keywords::Keywords,
     theme: &'a Theme,
-    asset_versions: Vec<(String, String)>,
     /// Set by `serve`: pages get the live-reload client.
     pub live_reload: bool,
 }
@@ -158,7 +157,7 @@ impl<'a> Renderer<'a> {
         let assets: std::collections::BTreeMap<String, String> = asset_versions.iter().cloned().collect();
         tera.global_context().insert("asset_version", &assets);
         tera.global_context().insert("search_index", &Option::<String>::None);
-        Ok(Renderer { tera, site, keywords, theme, asset_versions, live_reload: false })
+        Ok(Renderer { tera, site, keywords, theme, live_reload: false })
     }
 
     fn base_context(&self, root: &str, current_category: Option<&str>, current_note: Option<usize>) -> Context {
@@ -456,10 +455,6 @@ impl<'a> Renderer<'a> {
     /// Pages get a search box that loads this index manifest (`None`: search is off).
     pub fn set_search(&mut self, manifest: Option<&str>) {
         self.tera.global_context().insert("search_index", &manifest);
-    }
-
-    pub fn asset_versions(&self) -> &[(String, String)] {
-        &self.asset_versions
     }
 }
 
