@@ -184,7 +184,9 @@ fn sentence_html(text: &str, start: usize, end: usize) -> String {
     let is_stop = |s: &str| s.starts_with(". ") || s.starts_with("! ") || s.starts_with("? ") || s.starts_with(": ");
     let mut s_start = 0;
     for (i, _) in text[..start].char_indices().rev() {
-        if is_stop(&text[i..]) {
+        // A stop whose space is the first character of the mention (`See.[ Two](…)`)
+        // ends no sentence before it.
+        if i + 2 <= start && is_stop(&text[i..]) {
             s_start = i + 2;
             break;
         }

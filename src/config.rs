@@ -1,6 +1,7 @@
 //! `studysite.toml`: the site's settings. Unknown keys are errors, so a typo never
 //! silently does nothing.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -37,6 +38,9 @@ pub struct Config {
     pub author: Option<String>,
     /// Client-side search (an index under `search/` and a search box on every page).
     pub search: bool,
+    /// Dotfiles already in the output folder (`.well-known/`, `.htaccess`) survive each
+    /// build, as `.git` always does.
+    pub keep_dotfiles: bool,
     pub links: LinksConfig,
 }
 
@@ -59,6 +63,7 @@ impl Default for Config {
             repository: None,
             author: None,
             search: true,
+            keep_dotfiles: false,
             links: LinksConfig::default(),
         }
     }
@@ -67,24 +72,54 @@ impl Default for Config {
 pub const CONFIG_FILE: &str = "studysite.toml";
 
 impl Config {
-    /// Reads `studysite.toml` from the site root; a missing file means defaults.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    /// Reads `studysite.toml` from the site root; a missing file means defaults. Every
+    /// problem of the file is returned (a typo does not hide a wrong type below it).
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::load::read_text(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(Diagnostic::new(CONFIG_FILE, 0, 0, format!("cannot read the config: {e}"))),
+            Err(e) => return Err(vec![Diagnostic::new(CONFIG_FILE, 0, 0, format!("cannot read the config: {e}"))]),
         };
         Config::parse(&text)
     }
 
-    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let mut config: Config = toml::from_str(text).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start);
-            Diagnostic::at_offset(CONFIG_FILE, text, offset, toml_message(&e)).with_help(
-                "known settings: title, description, base_url, language, edit_url, repository, author, search, [links] mode, never_link",
-            )
-        })?;
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let at = |offset: usize, message: String| {
+            Diagnostic::at_offset(CONFIG_FILE, text, offset, message).with_help(KNOWN_SETTINGS)
+        };
+        // Syntax first: a file that is not TOML has one problem, where parsing stopped.
+        let table: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>> =
+            toml::from_str(text).map_err(|e| vec![at(e.span().map_or(0, |s| s.start), toml_message(&e))])?;
+        let mut config = Config::default();
+        let mut diags = Vec::new();
+        for (key, value) in table {
+            let start = value.span().start;
+            let result = match key.get_ref().as_str() {
+                "title" => setting(value, &mut config.title),
+                "description" => setting(value, &mut config.description),
+                "base_url" => setting(value, &mut config.base_url),
+                "language" => setting(value, &mut config.language),
+                "edit_url" => url_setting(value, &mut config.edit_url, "edit_url"),
+                "repository" => url_setting(value, &mut config.repository, "repository"),
+                "author" => setting(value, &mut config.author),
+                "search" => setting(value, &mut config.search),
+                "keep_dotfiles" => setting(value, &mut config.keep_dotfiles),
+                "links" => links_setting(value, &mut config.links, &mut diags, &|key, message| {
+                    at(key_offset(text, start, key), message)
+                }),
+                other => {
+                    diags.push(at(key.span().start, format!("unknown setting `{other}`")));
+                    continue;
+                }
+            };
+            if let Err(message) = result {
+                diags.push(at(start, format!("`{}`: {message}", key.get_ref())));
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
@@ -113,6 +148,64 @@ impl Config {
     pub fn site_key(&self) -> String {
         format!("{:08x}", crate::hash::fnv1a(self.title.as_bytes()) as u32)
     }
+}
+
+const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, [links] mode, never_link";
+
+/// Reads one setting's value into its field; the error says what type was expected.
+fn setting<T: serde::de::DeserializeOwned>(value: toml::Spanned<toml::Value>, field: &mut T) -> Result<(), String> {
+    *field = T::deserialize(value.into_inner()).map_err(|e| toml_message(&e))?;
+    Ok(())
+}
+
+/// A URL setting shown as a link on every page: a `javascript:` URL would run code.
+fn url_setting(value: toml::Spanned<toml::Value>, field: &mut Option<String>, name: &str) -> Result<(), String> {
+    setting(value, field)?;
+    let squeezed: String = field.iter().flat_map(|u| u.chars()).filter(|c| !c.is_whitespace()).collect();
+    if squeezed.to_ascii_lowercase().starts_with("javascript:") {
+        return Err(format!("a `javascript:` URL runs code when clicked; write the `https://` address for `{name}`"));
+    }
+    Ok(())
+}
+
+fn links_setting(
+    value: toml::Spanned<toml::Value>,
+    links: &mut LinksConfig,
+    diags: &mut Vec<Diagnostic>,
+    at: &dyn Fn(&str, String) -> Diagnostic,
+) -> Result<(), String> {
+    let toml::Value::Table(table) = value.into_inner() else {
+        return Err("expected a table: `[links]` with `mode` and `never_link`".into());
+    };
+    // Keys inside a table carry no spans of their own: find each one's line in the table.
+    for (key, value) in table {
+        let result = match key.as_str() {
+            "mode" => LinkMode::deserialize(value).map(|m| links.mode = m),
+            "never_link" => Vec::<String>::deserialize(value).map(|n| links.never_link = n),
+            other => {
+                diags.push(at(other, format!("unknown setting `links.{other}`")));
+                continue;
+            }
+        };
+        if let Err(e) = result {
+            diags.push(at(&key, format!("`links.{key}`: {}", toml_message(&e))));
+        }
+    }
+    Ok(())
+}
+
+/// Where `key = …` is written at or after `from` (keys inside a table carry no spans).
+fn key_offset(text: &str, from: usize, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(key).map(str::trim_start);
+        if offset >= from && rest.is_some_and(|r| r.starts_with('=')) {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    from
 }
 
 /// The first line of a toml error message, without the source excerpt toml adds itself.

@@ -55,9 +55,10 @@ impl Diagnostic {
     /// Renders the diagnostic like a compiler error, with a snippet of the source line.
     pub fn render(&self, color: bool) -> String {
         let renderer = if color { Renderer::styled() } else { Renderer::plain() };
-        let path = self.file.display().to_string();
+        let path = escape_control(&self.file.display().to_string());
+        let message = escape_control(&self.message);
         let mut groups = Vec::new();
-        let title = Level::ERROR.primary_title(self.message.as_str());
+        let title = Level::ERROR.primary_title(message.as_str());
         let group = match (&self.source_line, self.line) {
             (Some(src), line) if line > 0 => {
                 let start = char_to_byte(src, self.col.saturating_sub(1));
@@ -69,12 +70,14 @@ impl Diagnostic {
                         .annotation(AnnotationKind::Primary.span(start..end)),
                 )
             }
-            _ => title.element(
-                annotate_snippets::Origin::path(path.as_str()).line(self.line.max(1)).char_column(self.col.max(1)),
-            ),
+            // A problem with a whole file or folder names no line, rather than a false `:1:1`.
+            (_, 0) => title.element(annotate_snippets::Origin::path(path.as_str())),
+            _ => title
+                .element(annotate_snippets::Origin::path(path.as_str()).line(self.line).char_column(self.col.max(1))),
         };
         groups.push(group);
-        if let Some(help) = &self.help {
+        let help = self.help.as_deref().map(escape_control);
+        if let Some(help) = &help {
             groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
         }
         renderer.render(&groups).to_string()
@@ -83,12 +86,21 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)?;
+        write!(f, "{}: {}", escape_control(&self.location()), escape_control(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, " (help: {help})")?;
+            write!(f, " (help: {})", escape_control(help))?;
         }
         Ok(())
     }
+}
+
+/// Shows control characters (a newline or escape sequence in a file name) as `\u{..}`
+/// escapes, so a hostile name cannot rewrite the terminal or forge extra lines.
+pub fn escape_control(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 /// All the problems of one build, in a stable order.

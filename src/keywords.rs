@@ -42,6 +42,19 @@ fn is_acronym(key: &str) -> bool {
     key.chars().any(|c| c.is_alphabetic()) && !key.chars().any(|c| c.is_lowercase())
 }
 
+/// `"Lifecycle Rules#lifecycle-rules"` → key and heading id. A `#` followed by nothing or
+/// by a space is part of the name (`C#`, `Learn C# fast`), as is every `#` in a title.
+fn split_anchor(raw: &str) -> (String, Option<String>) {
+    match raw.rsplit_once('#') {
+        Some((text, anchor))
+            if !text.trim().is_empty() && !anchor.is_empty() && !anchor.chars().any(char::is_whitespace) =>
+        {
+            (text.trim().to_string(), Some(anchor.to_string()))
+        }
+        _ => (raw.trim().to_string(), None),
+    }
+}
+
 /// The front matter line declaring `value` (front matter fields carry no spans).
 fn declaration_line(text: &str, body_offset: usize, value: &str) -> usize {
     let front = &text[..body_offset.min(text.len())];
@@ -61,11 +74,12 @@ impl Keywords {
         let mut diags = Vec::new();
         for (i, note) in site.notes.iter().enumerate() {
             let src = &note.source;
-            let declared = std::iter::once(src.title().to_string()).chain(src.front.keywords.iter().cloned());
-            for raw in declared {
-                let (text, anchor) = match raw.split_once('#') {
-                    Some((t, a)) => (t.trim().to_string(), Some(a.trim().to_string())),
-                    None => (raw.trim().to_string(), None),
+            let title = (src.title().trim().to_string(), None);
+            let declared = std::iter::once(title).chain(src.front.keywords.iter().map(|k| split_anchor(k)));
+            for (text, anchor) in declared {
+                let raw = match &anchor {
+                    Some(a) => format!("{text}#{a}"),
+                    None => text.clone(),
                 };
                 if text.chars().count() < 2 {
                     continue;

@@ -19,6 +19,7 @@ pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod quiz;
 pub mod render;
 pub mod search;
@@ -49,11 +50,21 @@ pub struct BuildOptions {
     pub write: bool,
     /// `--no-search`: no search index and no search box, whatever the settings say.
     pub no_search: bool,
+    /// `--force`: replace an output folder studysite did not write (never the sources).
+    pub force: bool,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), out: None, base_url: None, drafts: false, write: true, no_search: false }
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            base_url: None,
+            drafts: false,
+            write: true,
+            no_search: false,
+            force: false,
+        }
     }
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("public"))
@@ -164,14 +175,33 @@ pub fn compile(
 
     let mut config = match config::Config::load(root) {
         Ok(c) => c,
-        Err(d) => {
-            diags.push(d);
+        Err(ds) => {
+            diags.extend(ds);
             config::Config::default()
         }
     };
     if let Some(url) = &opts.base_url {
         config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
     }
+
+    // Where the site goes is checked first: a refused output folder costs no build.
+    let out_dir = opts.out_dir();
+    let output = if opts.write && memory.is_none() {
+        match output::OutputDir::resolve(root, &out_dir, opts.force, config.keep_dotfiles) {
+            Ok(dir) => Some(dir),
+            Err(refusal) => {
+                let help = if refusal.forceable {
+                    "choose a new or empty folder with `--out DIR`, or pass `--force` to replace this one (its `.git` is kept)"
+                } else {
+                    "choose another folder with `--out DIR`, e.g. `public` inside the site folder (the default)"
+                };
+                diags.push(Diagnostic::new(out_dir.display().to_string(), 0, 0, refusal.message).with_help(help));
+                None
+            }
+        }
+    } else {
+        None
+    };
 
     // Stage 1: load.
     let (loaded, load_diags) = load::load_cached(root, opts.drafts, &mut cache.reads);
@@ -216,6 +246,7 @@ pub fn compile(
     let (mut site, site_diags) =
         site::assemble(config, notes, loaded.categories, comparisons, loaded.assets, loaded.broken_ids);
     diags.extend(site_diags);
+    diags.extend(paths::clashes(&site));
 
     watch.lap("parse");
     // Stage 3: link.
@@ -276,28 +307,20 @@ pub fn compile(
         }
     };
 
-    let out_dir = opts.out_dir();
-    let staging = if opts.write && memory.is_none() && diags.is_empty() {
-        if let Err(msg) = output::check_out_dir(root, &out_dir) {
-            diags.push(
-                Diagnostic::new(out_dir.display().to_string(), 0, 0, msg).with_help("pass another folder with `--out`"),
-            );
-            return Err(diags.finish());
-        }
-        match output::Staging::new(&out_dir) {
+    let staging = match (&output, diags.is_empty()) {
+        (Some(dir), true) => match output::Staging::new(dir) {
             Ok(s) => Some(s),
             Err(e) => {
                 diags.push(Diagnostic::new(
                     out_dir.display().to_string(),
                     0,
                     0,
-                    format!("cannot create the output folder: {e}"),
+                    format!("cannot create the staging folder beside the output folder: {e}"),
                 ));
                 return Err(diags.finish());
             }
-        }
-    } else {
-        None
+        },
+        _ => None,
     };
     let sink: Option<&dyn output::Sink> = match (&staging, memory) {
         (Some(s), _) => Some(s),
@@ -500,28 +523,28 @@ pub fn deferred_search(cache: &mut BuildCache) -> Option<impl FnOnce() -> Vec<(S
 }
 
 /// Pages at a note's old addresses (`aliases` in its front matter) that send readers on.
+/// Clashes with other output paths are reported by [`paths::clashes`].
 fn redirect_pages(site: &site::Site) -> Vec<Result<render::Page, Diagnostic>> {
-    let taken: std::collections::HashSet<String> =
-        site.notes.iter().map(|n| n.source.id.clone()).chain(site.categories.iter().map(|c| c.slug.clone())).collect();
-    let mut seen = std::collections::HashSet::new();
+    let categories: std::collections::HashSet<&str> = site.categories.iter().map(|c| c.slug.as_str()).collect();
     let mut pages = Vec::new();
     for n in &site.notes {
         for alias in &n.source.front.aliases {
-            let path = alias.trim_matches('/').trim_end_matches("index.html").trim_end_matches('/').to_string();
-            let line = n.source.text.lines().position(|l| l.contains(alias.as_str())).map_or(1, |i| i + 1);
-            let problem = if path.is_empty() || path.split('/').any(|p| p == ".." || p == ".") {
-                Some(format!("the alias \"{alias}\" is not a path inside the site"))
-            } else if taken.contains(&path) || site::RESERVED.contains(&path.split('/').next().unwrap_or("")) {
-                Some(format!("the alias \"{alias}\" is the address of another page"))
-            } else if !seen.insert(path.clone()) {
-                Some(format!("the alias \"{alias}\" is used twice"))
-            } else {
-                None
+            let path = paths::alias_path(alias);
+            let line = paths::alias_line(&n.source.text, alias);
+            let problem = match paths::alias_problem(alias) {
+                Some(problem) => Some(problem),
+                None if categories.contains(path.as_str()) => Some("is the address of a category page"),
+                None => None,
             };
-            if let Some(message) = problem {
-                pages.push(Err(Diagnostic::new(&n.source.rel_path, line, 1, message)
-                    .with_source(diagnostics::line_text(&n.source.text, line))
-                    .with_help("aliases are old addresses of this note, e.g. `aliases = [\"old-folder/s3\"]`")));
+            if let Some(problem) = problem {
+                pages.push(Err(Diagnostic::new(
+                    &n.source.rel_path,
+                    line,
+                    1,
+                    format!("the alias \"{alias}\" {problem}"),
+                )
+                .with_source(diagnostics::line_text(&n.source.text, line))
+                .with_help("aliases are old addresses of this note, e.g. `aliases = [\"old-folder/s3\"]`")));
                 continue;
             }
             let target = format!("{}{}", "../".repeat(path.split('/').count()), n.url);

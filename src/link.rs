@@ -51,6 +51,7 @@ impl Index {
             let mut ids: HashSet<String> = n.parsed.headings.iter().map(|h| h.id.clone()).collect();
             ids.extend(n.parsed.quizzes.iter().map(|q| format!("quiz-{}", crate::slug::slugify(&q.id))));
             ids.extend(n.parsed.compares.iter().map(|c| format!("compare-{}", c.name)));
+            ids.extend(n.parsed.footnote_ids.iter().cloned());
             anchors.push(ids);
         }
         Index {
@@ -159,35 +160,72 @@ pub fn link(
         note.html = Arc::clone(&r.html);
         note.outgoing = r.outgoing.to_vec();
     }
+    diags.extend(link_category_intros(site, &index));
     diags.extend(check_comparison_subjects(site, &index));
     diags.extend(check_quiz_ids(site));
     (keywords, key_diags, diags, results)
 }
 
-fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls: &[String]) -> NoteLinks {
-    let comparisons = &site.comparisons;
+/// Where links are being resolved: a note's page, or a category's introduction.
+struct LinkSource<'a> {
+    file: &'a str,
+    text: &'a str,
+    /// Folder of the source under `notes/`, for relative links.
+    dir: &'a str,
+    /// Relative path from the page back to the site root.
+    root: &'a str,
+    /// The note itself, for `[[#heading]]` and `#heading`; `None` for a category page.
+    self_index: Option<usize>,
+}
+
+impl LinkSource<'_> {
+    fn this_page(&self) -> Result<Target, String> {
+        self.self_index
+            .map(Target::Note)
+            .ok_or_else(|| "a link to a heading of this page, and a category introduction has no headings".into())
+    }
+}
+
+/// `javascript:` (and `vbscript:`) URLs run code when clicked; no study note needs one.
+fn is_script_url(dest: &str) -> bool {
+    let squeezed: String = dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let lower = squeezed.to_ascii_lowercase();
+    lower.starts_with("javascript:") || lower.starts_with("vbscript:")
+}
+
+/// Resolves and checks every link of a page in `events`: rewrites destinations, and
+/// returns the author's links to notes (event → note), the notes linked and problems.
+fn resolve_links(
+    src: &LinkSource,
+    links: &[crate::markdown::LinkRef],
+    events: &mut [Event<'static>],
+    index: &Index,
+) -> (HashMap<usize, usize>, Vec<usize>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut explicit: HashMap<usize, usize> = HashMap::new();
-    let root = note.root();
-    let file = note.source.rel_path.clone();
-    let note_dir = note.source.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-    let self_index = index.exact[note.id()];
     let mut outgoing = Vec::new();
-    let mut events = note.parsed.events.clone();
-    for link in &note.parsed.links {
+    for link in links {
+        if is_script_url(&link.dest) {
+            diags.push(
+                Diagnostic::new(src.file, link.line, link.col, "a `javascript:` link runs code when clicked")
+                    .with_source(crate::diagnostics::line_text(src.text, link.line))
+                    .with_help("link to a page or a note instead; studysite refuses script URLs"),
+            );
+            continue;
+        }
         let (target, fragment) = match link.kind {
             LinkKind::Wiki => {
                 let (name, frag) = split_fragment(&link.dest);
                 let name = crate::slug::decode_path(name);
                 if name.is_empty() {
-                    (Ok(Target::Note(self_index)), frag)
+                    (src.this_page(), frag)
                 } else {
                     (index.resolve_name(&name).map(Target::Note), frag)
                 }
             }
             _ => {
                 let (path, frag) = split_fragment(&link.dest);
-                (resolve_path(index, &note_dir, path, self_index), frag)
+                (resolve_path(index, src, path), frag)
             }
         };
         let fragment = fragment.map(crate::slug::decode_path);
@@ -195,20 +233,22 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
             Ok(Target::External) => continue,
             Ok(Target::Note(i)) => {
                 if let Some(frag) = &fragment {
-                    if !index.anchors[i].contains(frag) && !frag.starts_with("fn") {
-                        let mut known: Vec<&String> =
-                            index.anchors[i].iter().filter(|a| !a.starts_with("quiz-")).collect();
+                    if !index.anchors[i].contains(frag) {
+                        let mut known: Vec<&String> = index.anchors[i]
+                            .iter()
+                            .filter(|a| !a.starts_with("quiz-") && !a.starts_with("fn"))
+                            .collect();
                         known.sort();
                         known.truncate(8);
                         let list = known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ");
                         diags.push(
                             Diagnostic::new(
-                                &file,
+                                src.file,
                                 link.line,
                                 link.col,
                                 format!("broken link: `{}` has no heading `#{frag}`", site_id(index, i)),
                             )
-                            .with_source(crate::diagnostics::line_text(&note.source.text, link.line))
+                            .with_source(crate::diagnostics::line_text(src.text, link.line))
                             .with_help(if list.is_empty() {
                                 "that note has no headings".to_string()
                             } else {
@@ -217,14 +257,14 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
                         );
                     }
                 }
-                if i != self_index {
+                if Some(i) != src.self_index {
                     outgoing.push(i);
                     explicit.insert(link.event, i);
                 }
-                let base = if i == self_index && fragment.is_some() {
+                let base = if Some(i) == src.self_index && fragment.is_some() {
                     String::new()
                 } else {
-                    format!("{root}{}/", crate::slug::encode_path(site_id(index, i)))
+                    format!("{}{}/", src.root, crate::slug::encode_path(site_id(index, i)))
                 };
                 if link.kind == LinkKind::Wiki {
                     if let Some(Event::Text(t)) = events.get_mut(link.event + 1) {
@@ -237,7 +277,8 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
                 format!("{base}{}", fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default())
             }
             Ok(Target::Path(p)) => format!(
-                "{root}{}{}",
+                "{}{}{}",
+                src.root,
                 crate::slug::encode_path(&p),
                 fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
             ),
@@ -248,8 +289,8 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
                     .map(|s| format!("did you mean {s}?"))
                     .unwrap_or_else(|| "link to a note by its path under notes/, e.g. `[[storage/s3]]` or `[text](../storage/s3.md)`; assets are paths relative to the note".to_string());
                 diags.push(
-                    Diagnostic::new(&file, link.line, link.col, format!("{what}: {msg}"))
-                        .with_source(crate::diagnostics::line_text(&note.source.text, link.line))
+                    Diagnostic::new(src.file, link.line, link.col, format!("{what}: {msg}"))
+                        .with_source(crate::diagnostics::line_text(src.text, link.line))
                         .with_help(help),
                 );
                 continue;
@@ -257,6 +298,36 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
         };
         set_dest(&mut events[link.event], href);
     }
+    (explicit, outgoing, diags)
+}
+
+/// Parses each category's `_index.md` body and resolves its links like a note's.
+fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for c in &mut site.categories {
+        let Some(meta) = &c.meta else { continue };
+        let (parsed, parse_diags) = crate::markdown::parse_body(&meta.rel_path, &meta.text, meta.body_offset, "");
+        diags.extend(parse_diags);
+        let root = "../".repeat(c.slug.split('/').count());
+        let src = LinkSource { file: &meta.rel_path, text: &meta.text, dir: &c.slug, root: &root, self_index: None };
+        let mut events = parsed.events;
+        let (_, _, link_diags) = resolve_links(&src, &parsed.links, &mut events, index);
+        diags.extend(link_diags);
+        c.intro_html = to_html(&events);
+    }
+    diags
+}
+
+fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls: &[String]) -> NoteLinks {
+    let comparisons = &site.comparisons;
+    let root = note.root();
+    let file = note.source.rel_path.clone();
+    let note_dir = note.source.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+    let self_index = index.exact[note.id()];
+    let mut events = note.parsed.events.clone();
+    let src =
+        LinkSource { file: &file, text: &note.source.text, dir: &note_dir, root: &root, self_index: Some(self_index) };
+    let (explicit, mut outgoing, mut diags) = resolve_links(&src, &note.parsed.links, &mut events, index);
     for c in &note.parsed.compares {
         match comparisons.get(&c.name) {
             Some(table) => events[c.event] = Event::Html(CowStr::from(crate::compare::render(table, &root, 3))),
@@ -335,9 +406,10 @@ fn is_external(dest: &str) -> bool {
     }
 }
 
-fn resolve_path(index: &Index, note_dir: &str, path: &str, self_index: usize) -> Result<Target, String> {
+fn resolve_path(index: &Index, src: &LinkSource, path: &str) -> Result<Target, String> {
+    let note_dir = src.dir;
     if path.is_empty() {
-        return Ok(Target::Note(self_index));
+        return src.this_page();
     }
     if is_external(path) {
         return Ok(Target::External);

@@ -160,11 +160,18 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
             continue;
         }
         let under = path.strip_prefix(&notes_dir).unwrap_or(&path);
-        let under_str = under.to_string_lossy().replace('\\', "/");
+        let Some(under_str) = under.to_str().map(|u| u.replace('\\', "/")) else {
+            // A lossy name would make two files fight over one page, so it is refused.
+            diags.push(
+                Diagnostic::new(rel(root, &path), 0, 0, "this file name is not valid UTF-8")
+                    .with_help("rename the file (or its folder) using UTF-8 characters only"),
+            );
+            continue;
+        };
         if let Some(rest) = under_str.strip_prefix(&format!("{COMPARISONS_DIR}/")) {
             if let Some(name) = rest.strip_suffix(".toml") {
                 if !name.contains('/') {
-                    match std::fs::read_to_string(&path) {
+                    match read_text(&path) {
                         Ok(text) => loaded.comparisons.push(ComparisonFile {
                             name: name.to_string(),
                             rel_path: rel(root, &path),
@@ -224,7 +231,7 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
     for (under, path) in category_files {
         let slug = under.rsplit_once('/').map(|(dir, _)| dir.to_string()).unwrap_or_default();
         let rel_path = rel(root, &path);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match read_text(&path) {
             Ok(t) => t,
             Err(e) => {
                 diags.push(Diagnostic::new(&rel_path, 0, 0, format!("cannot read: {e}")));
@@ -262,7 +269,7 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
 fn read_note(root: &Path, under: &str, path: &Path, include_drafts: bool) -> NoteResult {
     let rel_path = rel(root, path);
     let id = under.trim_end_matches(".md").to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = read_text(path).map_err(|e| {
         (
             id.clone(),
             Box::new(
@@ -283,6 +290,16 @@ fn read_note(root: &Path, under: &str, path: &Path, include_drafts: bool) -> Not
     };
     let hash = crate::hash::fnv1a(text.as_bytes());
     Ok(Some(SourceNote { id, rel_path, text: text.into(), hash, front, body_offset, category }))
+}
+
+/// A UTF-8 text file without the byte-order mark some Windows editors put first, so
+/// front matter after it is still front matter.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// Whether `path`, with every symbolic link resolved, lies inside `dir`.

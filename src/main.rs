@@ -39,6 +39,10 @@ enum Command {
         /// Leave out the search index and the search box (same as `search = false`).
         #[arg(long)]
         no_search: bool,
+        /// Replace an output folder that studysite did not write (its `.git` is kept;
+        /// the site's own folders are never replaced).
+        #[arg(long)]
+        force: bool,
     },
     /// Build into memory, serve on loopback, rebuild and reload the browser on every change.
     Serve {
@@ -71,8 +75,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let (opts, timings) = match cli.command {
         Command::Serve { root, port, bind, open, drafts } => {
-            let build =
-                studysite::BuildOptions { root, out: None, base_url: None, drafts, write: true, no_search: false };
+            let build = studysite::BuildOptions { drafts, ..studysite::BuildOptions::new(root) };
             return match studysite::serve::run(studysite::serve::ServeOptions { build, bind, port, open }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(msg) => {
@@ -81,13 +84,13 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Build { root, out, base_url, drafts, timings, no_search } => {
-            (studysite::BuildOptions { root, out, base_url, drafts, write: true, no_search }, timings)
-        }
-        Command::Check { root, drafts, timings } => (
-            studysite::BuildOptions { root, out: None, base_url: None, drafts, write: false, no_search: false },
+        Command::Build { root, out, base_url, drafts, timings, no_search, force } => (
+            studysite::BuildOptions { out, base_url, drafts, no_search, force, ..studysite::BuildOptions::new(root) },
             timings,
         ),
+        Command::Check { root, drafts, timings } => {
+            (studysite::BuildOptions { drafts, write: false, ..studysite::BuildOptions::new(root) }, timings)
+        }
     };
     match studysite::build(&opts) {
         Ok(summary) => {

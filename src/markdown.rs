@@ -64,7 +64,20 @@ pub struct ParsedNote {
     pub quizzes: Vec<Question>,
     pub links: Vec<LinkRef>,
     pub compares: Vec<CompareRef>,
+    /// Ids of footnotes and their references, which links may point at too.
+    pub footnote_ids: Vec<String>,
     pub words: usize,
+}
+
+/// Ids the built-in page layout gives its own elements. A heading gets another id
+/// (`main-1`); an explicit `{#main}` is an error, since its link would jump elsewhere.
+pub const THEME_IDS: &[&str] = &["main", "search-input", "site-nav", "backlinks-title", "related-title"];
+
+/// A footnote's number, the id of its text, and the id its back link returns to.
+struct Footnote {
+    number: usize,
+    id: String,
+    first_ref: String,
 }
 
 pub fn parse(note: &SourceNote) -> (ParsedNote, Vec<Diagnostic>) {
@@ -81,8 +94,9 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
     let lines = LineIndex::new(text);
     let mut diags = Vec::new();
     let mut out = ParsedNote::default();
-    let mut used_ids = std::collections::HashMap::<String, usize>::new();
-    let mut footnote_numbers = std::collections::HashMap::<String, usize>::new();
+    let mut used_ids: std::collections::HashMap<String, usize> =
+        THEME_IDS.iter().map(|id| (id.to_string(), 0)).collect();
+    let mut footnotes = std::collections::HashMap::<String, Footnote>::new();
     let mut blockquote_kinds: Vec<Option<BlockQuoteKind>> = Vec::new();
 
     let mut iter = Parser::new_ext(body, options()).into_offset_iter().peekable();
@@ -99,9 +113,24 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                     inner.push(e.into_static());
                 }
                 let text_content = plain_text(&inner);
+                let (line, _) = lines.line_col(at);
+                if let Some(explicit) = id.as_deref().filter(|i| THEME_IDS.contains(i)) {
+                    diags.push(
+                        Diagnostic::new(
+                            file,
+                            line,
+                            1,
+                            format!("the heading id `{explicit}` is taken by the theme's page layout"),
+                        )
+                        .with_source(crate::diagnostics::line_text(text, line))
+                        .with_help(format!(
+                            "choose another id, e.g. `{{#{explicit}-section}}`; the theme uses {}",
+                            THEME_IDS.join(", ")
+                        )),
+                    );
+                }
                 let base = id.map(|i| i.to_string()).unwrap_or_else(|| crate::slug::heading_id(&text_content));
                 let unique = unique_id(&mut used_ids, base);
-                let (line, _) = lines.line_col(at);
                 out.headings.push(Heading { level: level as u8, id: unique.clone(), text: text_content.clone(), line });
                 out.events.push(Event::Start(Tag::Heading {
                     level,
@@ -190,19 +219,29 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 None => out.events.push(Event::End(TagEnd::BlockQuote(None))),
             },
             Event::FootnoteReference(label) => {
-                let next = footnote_numbers.len() + 1;
-                let n = *footnote_numbers.entry(label.to_string()).or_insert(next);
-                let id = crate::slug::slugify(&label);
+                let note = footnote(&mut footnotes, &mut used_ids, &label);
+                let (n, target) = (note.number, note.id.clone());
+                // The first reference takes the id the back link returns to; others get their own.
+                let ref_id = if out.footnote_ids.contains(&note.first_ref) {
+                    unique_id(&mut used_ids, note.first_ref.clone())
+                } else {
+                    note.first_ref.clone()
+                };
+                out.footnote_ids.push(ref_id.clone());
                 out.events.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#fn-{id}\" aria-label=\"Footnote {n}\">{n}</a></sup>"
+                    "<sup class=\"footnote-ref\" id=\"{}\"><a href=\"#{}\" aria-label=\"Footnote {n}\">{n}</a></sup>",
+                    escape_html(&ref_id),
+                    escape_html(&target)
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let next = footnote_numbers.len() + 1;
-                let n = *footnote_numbers.entry(label.to_string()).or_insert(next);
-                let id = crate::slug::slugify(&label);
+                let note = footnote(&mut footnotes, &mut used_ids, &label);
+                out.footnote_ids.push(note.id.clone());
                 out.events.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{n}.</span> <a class=\"footnote-back\" href=\"#fnref-{id}\" aria-label=\"Back to the text\">↩</a>\n"
+                    "<div class=\"footnote\" id=\"{}\"><span class=\"footnote-label\">{}.</span> <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to the text\">↩</a>\n",
+                    escape_html(&note.id),
+                    note.number,
+                    escape_html(&note.first_ref)
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => out.events.push(Event::Html(CowStr::Borrowed("</div>\n"))),
@@ -266,6 +305,26 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     }
+}
+
+/// The footnote of `label`, numbered in order of first appearance, with ids that no
+/// heading or other footnote on the page has (labels `a b` and `a-b` stay apart).
+fn footnote<'f>(
+    footnotes: &'f mut std::collections::HashMap<String, Footnote>,
+    used: &mut std::collections::HashMap<String, usize>,
+    label: &str,
+) -> &'f Footnote {
+    let number = footnotes.len() + 1;
+    footnotes.entry(label.to_string()).or_insert_with(|| {
+        // `[^dur]` keeps a readable id (`#fn-dur`) that links elsewhere can use.
+        let slug = crate::slug::slugify(label);
+        let name = if slug.is_empty() { number.to_string() } else { slug };
+        Footnote {
+            number,
+            id: unique_id(used, format!("fn-{name}")),
+            first_ref: unique_id(used, format!("fnref-{name}")),
+        }
+    })
 }
 
 fn unique_id(used: &mut std::collections::HashMap<String, usize>, base: String) -> String {

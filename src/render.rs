@@ -231,7 +231,7 @@ impl<'a> Renderer<'a> {
             .front
             .tags
             .iter()
-            .map(|t| TagLink { name: t.clone(), url: format!("tags/#tag-{}", crate::slug::slugify(t)) })
+            .map(|t| TagLink { name: t.clone(), url: format!("tags/#{}", site.tag_id(t)) })
             .collect();
         let edit_url = site.config.edit_url.as_ref().map(|u| format!("{u}{}", note.source.rel_path));
         let backlinks: Vec<BacklinkCtx> = note
@@ -300,17 +300,8 @@ impl<'a> Renderer<'a> {
                 let depth = c.slug.split('/').count();
                 let root = "../".repeat(depth);
                 let mut ctx = self.base_context(&root, Some(&c.slug), None);
-                let intro = c
-                    .meta
-                    .as_ref()
-                    .map(|m| {
-                        crate::markdown::to_html(
-                            &crate::markdown::parse_body(&m.rel_path, &m.text, m.body_offset, "").0.events,
-                        )
-                    })
-                    .unwrap_or_default();
                 ctx.insert("category", &self.category_ctx(c, usize::MAX));
-                ctx.insert("intro", &intro);
+                ctx.insert("intro", &c.intro_html);
                 ctx.insert("page", &PageKind { kind: "category", title: &c.title });
                 let html = self.render("category.html", &ctx)?;
                 Ok(Page { path: format!("{}/index.html", c.slug), html })
@@ -346,7 +337,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|(name, notes)| Tag {
                 name,
-                id: format!("tag-{}", crate::slug::slugify(name)),
+                id: self.site.tag_id(name),
                 notes: notes.iter().map(|&i| note_link(&self.site.notes[i])).collect(),
             })
             .collect();

@@ -25,6 +25,10 @@ pub const RESERVED: &[&str] = &[
     "index.html",
     "sitemap.xml",
     "robots.txt",
+    "previews",
+    "CNAME",
+    ".nojekyll",
+    crate::output::MARKER,
 ];
 
 #[derive(Debug)]
@@ -71,6 +75,8 @@ pub struct Category {
     /// Indexes into `Site::notes`, in reading order.
     pub notes: Vec<usize>,
     pub meta: Option<CategoryMeta>,
+    /// The `_index.md` body as HTML with its links resolved, set by the link stage.
+    pub intro_html: String,
 }
 
 impl Category {
@@ -95,6 +101,25 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Notes that exist on disk but failed to load (links to them are not errors twice).
     pub broken_ids: Vec<String>,
+    /// Tag → fragment id on the tags page (see [`tag_ids`]).
+    pub tag_ids: HashMap<String, String>,
+}
+
+/// Fragment ids for tags. Tags whose slugs coincide (`C++`, `C#`, `c`) keep distinct
+/// ids: the first in sorted order keeps the plain slug, the others add a hash of their name.
+fn tag_ids(tags: &BTreeMap<String, Vec<usize>>) -> HashMap<String, String> {
+    let mut taken = std::collections::HashSet::new();
+    let mut ids = HashMap::new();
+    for tag in tags.keys() {
+        let slug = crate::slug::slugify(tag);
+        let id = if taken.insert(slug.clone()) {
+            format!("tag-{slug}")
+        } else {
+            format!("tag-{slug}-{}", &crate::hash::short(tag.as_bytes())[..6])
+        };
+        ids.insert(tag.clone(), id);
+    }
+    ids
 }
 
 pub fn assemble(
@@ -124,6 +149,7 @@ pub fn assemble(
                 weight: meta.as_ref().and_then(|m| m.weight).unwrap_or(i64::MAX),
                 notes: Vec::new(),
                 meta,
+                intro_html: String::new(),
             }
         });
     }
@@ -204,11 +230,17 @@ pub fn assemble(
             );
         }
     }
-    let site = Site { config, notes: site_notes, categories, by_id, tags, comparisons, assets, broken_ids };
+    let tag_ids = tag_ids(&tags);
+    let site = Site { config, notes: site_notes, categories, by_id, tags, comparisons, assets, broken_ids, tag_ids };
     (site, diags)
 }
 
 impl Site {
+    /// The fragment id of a tag on the tags page.
+    pub fn tag_id(&self, tag: &str) -> String {
+        self.tag_ids.get(tag).cloned().unwrap_or_else(|| format!("tag-{}", crate::slug::slugify(tag)))
+    }
+
     /// Changes whenever anything one note's links or page can depend on changes elsewhere:
     /// ids, titles, front matter, headings, quiz ids, comparison tables, assets, link settings.
     /// `serve` reuses a note's linked HTML while this and the note's own text are unchanged.

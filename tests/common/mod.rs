@@ -74,10 +74,16 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.is_dir() {
+        let rel = path.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+        let kind = std::fs::symlink_metadata(&path).unwrap().file_type();
+        if kind.is_symlink() {
+            // Recorded, never followed: a link to an ancestor would recurse forever.
+            let target = std::fs::read_link(&path).unwrap();
+            out.push((rel, format!("-> {}", target.display()).into_bytes()));
+        } else if kind.is_dir() {
             collect(base, &path, out);
         } else {
-            out.push((path.strip_prefix(base).unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap()));
+            out.push((rel, std::fs::read(&path).unwrap()));
         }
     }
 }
