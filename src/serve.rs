@@ -435,7 +435,9 @@ fn handle(request: Request, state: &State) {
     }
     // `/storage/s3` → `/storage/s3/`, so the page's relative links resolve.
     if files.contains_key(&format!("{rel}/index.html")) {
-        return request.respond(Response::new(301, "").header("Location", &format!("/{rel}/")));
+        // Percent-encoded: a folder name with CR or LF must not split the response head.
+        let location = format!("/{}/", crate::slug::encode_path(&rel));
+        return request.respond(Response::new(301, "").header("Location", &location));
     }
     let body = files.get("404.html").map(|b| b.to_vec()).unwrap_or_else(|| b"404 Not Found\n".to_vec());
     request.respond(Response::new(404, body).header("Content-Type", "text/html; charset=utf-8"))

@@ -54,9 +54,19 @@ fn merge(builtin: &[(&str, &[u8])], root: &Path, dir: &str) -> std::io::Result<F
         .collect();
     let site_dir = root.join(dir);
     if site_dir.is_dir() {
+        let site_root = root.canonicalize()?;
         for entry in walkdir::WalkDir::new(&site_dir).sort_by_file_name().follow_links(true) {
             let entry = entry.map_err(std::io::Error::other)?;
             if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
+            // A symlink to a file outside the site (`static/keys -> ~/.ssh`) is never
+            // published, by `build` or by `serve`.
+            if !entry.path().canonicalize().is_ok_and(|real| real.starts_with(&site_root)) {
+                eprintln!(
+                    "warning: {} links to a file outside the site; it is not published",
+                    crate::diagnostics::escape_control(&entry.path().display().to_string())
+                );
                 continue;
             }
             let rel = entry.path().strip_prefix(&site_dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");

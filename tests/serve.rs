@@ -142,7 +142,7 @@ fn many_event_streams_do_not_block_pages() {
     for _ in 0..64 {
         let mut s = TcpStream::connect(server.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(s, "GET /__studysite/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(s, "GET /__studysite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
         let mut reader = BufReader::new(s.try_clone().unwrap());
         let mut status = String::new();
         reader.read_line(&mut status).unwrap();
@@ -255,7 +255,7 @@ fn errors_keep_the_last_good_site_and_reach_new_pages() {
     while Instant::now() < deadline && !seen.contains("notes/a/one.md:3") {
         let mut s = TcpStream::connect(a).unwrap();
         s.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
-        write!(s, "GET /__studysite/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(s, "GET /__studysite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
         let mut buf = [0u8; 4096];
         seen.clear();
         while let Ok(n) = s.read(&mut buf) {
