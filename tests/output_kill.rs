@@ -86,10 +86,10 @@ fn a_killed_build_leaves_the_old_or_the_new_site_never_a_mix() {
     for round in 0..rounds {
         let next = 1 - current;
         write_version(&site, notes, ["A", "B"][next]);
-        // Uniform over 0.3–1.3 build lengths, so kills land in loading, rendering,
+        // Uniform over 0.1–1.1 build lengths, so kills land in loading, rendering,
         // writing, the swap and after the end.
         let span = duration.as_micros() as u64;
-        let delay = Duration::from_micros(span * 3 / 10 + random() % (span + 1));
+        let delay = Duration::from_micros(span / 10 + random() % (span + 1));
         let mut child = Command::new(exe)
             .args(["build", "--out", "public"])
             .current_dir(&site.root)
