@@ -1,11 +1,25 @@
-//! A tiny, stable content hash (FNV-1a): output must not change between runs or Rust
-//! versions, which rules out `std`'s randomly keyed hasher.
+//! Every hash the generator uses, in one place. Output names and `serve`'s fingerprints
+//! need hashes that never change between runs or Rust versions, which rules out `std`'s
+//! randomly keyed hasher: those use FNV-1a. The search index's many short keys use
+//! rustc-hash's Fx hash, which is faster and needs no stability.
 
+const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV64_PRIME: u64 = 0x0100_0000_01b3;
+
+/// 64-bit FNV-1a of `bytes`.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut h = Fnv::default();
+    std::hash::Hasher::write(&mut h, bytes);
+    std::hash::Hasher::finish(&h)
+}
+
+/// 32-bit FNV-1a, the variant `static/preview.js` computes too (it picks a note's
+/// preview shard), so both sides must agree bit for bit.
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
     }
     h
 }
@@ -20,7 +34,7 @@ pub struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+        Fnv(FNV64_OFFSET)
     }
 }
 
@@ -31,7 +45,10 @@ impl std::hash::Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            self.0 = self.0.wrapping_mul(FNV64_PRIME);
         }
     }
 }
+
+/// A hash map with the Fx hash, for hot maps whose order is never observed.
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;

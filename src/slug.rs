@@ -36,37 +36,6 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// Percent-encodes what may not appear raw in a URL path (spaces, quotes, `#`, `?`...).
-pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// Decodes `%XX` escapes (used when resolving links authors wrote by hand).
-pub fn decode_path(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && path.is_char_boundary(i + 3) {
-            if let Ok(v) = u8::from_str_radix(&path[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// "data-integration" → "Data Integration": the fallback title of a category folder.
 pub fn title_case(slug: &str) -> String {
     slug.split(['-', '_', ' '])
@@ -92,12 +61,5 @@ mod tests {
         assert_eq!(heading_id("Data Pipeline vs. Glue"), "data-pipeline-vs-glue");
         assert_eq!(heading_id("SSE-KMS"), "sse-kms");
         assert_eq!(heading_id("Amazon S3 – Security"), "amazon-s3--security");
-    }
-
-    #[test]
-    fn percent_round_trip() {
-        assert_eq!(encode_path("a b/c#d"), "a%20b/c%23d");
-        assert_eq!(decode_path("a%20b/c%23d"), "a b/c#d");
-        assert_eq!(decode_path("100%"), "100%");
     }
 }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 
+use crate::build::site::Site;
 use crate::diagnostics::Diagnostic;
-use crate::site::Site;
 
 /// One key: a name that links to a note, or to a heading of it.
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::build::frontmatter::{self, FrontMatter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{self, FrontMatter};
 
 pub const NOTES_DIR: &str = "notes";
 pub const COMPARISONS_DIR: &str = "_comparisons";

@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+use crate::build::link::keywords::Keywords;
 use crate::config::LinkMode;
-use crate::highlight::escape_html;
-use crate::keywords::Keywords;
+use crate::html::escape_html;
 
 pub struct Context<'a> {
     pub keywords: &'a Keywords,

@@ -1,10 +1,17 @@
 //! Stage 5, render: Tera templates turn the linked site into pages, in parallel.
 
+mod extras;
+mod graph;
+mod pages;
+
+pub use pages::{render_site, Mode, SearchPlan};
+
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::build::site::{Note, Site};
 use crate::diagnostics::Diagnostic;
-use crate::site::{Note, Site};
+use crate::html::js_string;
 use crate::theme::Theme;
 
 /// Pages the generator renders and the template each uses.
@@ -85,7 +92,7 @@ const HOME_LIMIT: usize = 24;
 pub struct Renderer<'a> {
     tera: Tera,
     site: &'a Site,
-    keywords: &'a crate::keywords::Keywords,
+    keywords: &'a crate::build::link::keywords::Keywords,
     theme: &'a Theme,
     /// Set by `serve`: pages get the live-reload client.
     pub live_reload: bool,
@@ -104,7 +111,7 @@ fn note_link(n: &Note) -> NoteLink<'_> {
 impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
-        keywords: &'a crate::keywords::Keywords,
+        keywords: &'a crate::build::link::keywords::Keywords,
         theme: &'a Theme,
         asset_versions: Vec<(String, String)>,
     ) -> Result<Renderer<'a>, Vec<Diagnostic>> {
@@ -217,7 +224,7 @@ impl<'a> Renderer<'a> {
         let position = category.and_then(|c| c.notes.iter().position(|&i| i == index));
         let prev = index.checked_sub(1).map(|i| note_link(&site.notes[i]));
         let next = site.notes.get(index + 1).map(note_link);
-        let toc: Vec<&crate::markdown::Heading> =
+        let toc: Vec<&crate::build::parse::Heading> =
             note.parsed.headings.iter().filter(|h| (2..=3).contains(&h.level)).collect();
         let related: Vec<NoteLink> = note
             .source
@@ -279,7 +286,7 @@ impl<'a> Renderer<'a> {
         Ok(Page { path: format!("{}/index.html", note.source.id), html })
     }
 
-    fn category_ctx(&self, c: &'a crate::site::Category, limit: usize) -> CategoryCtx<'a> {
+    fn category_ctx(&self, c: &'a crate::build::site::Category, limit: usize) -> CategoryCtx<'a> {
         let notes: Vec<NoteLink> = c.notes.iter().take(limit).map(|&i| note_link(&self.site.notes[i])).collect();
         CategoryCtx {
             title: &c.title,
@@ -351,7 +358,8 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let mut ctx = self.base_context("../", None, None);
-        let tables: Vec<String> = self.site.comparisons.values().map(|t| crate::compare::render(t, "../", 2)).collect();
+        let tables: Vec<String> =
+            self.site.comparisons.values().map(|t| crate::build::parse::compare::render(t, "../", 2)).collect();
         #[derive(Serialize)]
         struct TocEntry<'a> {
             id: String,
@@ -384,7 +392,7 @@ impl<'a> Renderer<'a> {
             id: String,
             entries: Vec<Entry<'a>>,
         }
-        let mut keys: Vec<&crate::keywords::Key> = self.keywords.keys.iter().collect();
+        let mut keys: Vec<&crate::build::link::keywords::Key> = self.keywords.keys.iter().collect();
         keys.sort_by_cached_key(|k| (k.text.to_lowercase(), k.text.clone()));
         let mut letters: Vec<Letter> = Vec::new();
         for k in keys {
@@ -417,7 +425,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn graph_page(&self) -> Result<Page, Diagnostic> {
-        let graph = crate::graph::build(self.site, "../");
+        let graph = graph::build(self.site, "../");
         #[derive(Serialize)]
         struct LegendEntry {
             title: String,
@@ -443,6 +451,14 @@ impl<'a> Renderer<'a> {
         Ok(Page { path: "404.html".into(), html: self.render("404.html", &ctx)? })
     }
 
+    /// A page at an old address (an alias) that sends readers to `target`.
+    pub fn redirect_page(&self, path: &str, target: &str, title: &str) -> Result<Page, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert("target", target);
+        ctx.insert("title", title);
+        Ok(Page { path: path.to_string(), html: self.render("redirect.html", &ctx)? })
+    }
+
     /// Pages get a search box that loads this index manifest (`None`: search is off).
     pub fn set_search(&mut self, manifest: Option<&str>) {
         self.tera.global_context().insert("search_index", &manifest);
@@ -465,33 +481,7 @@ pub fn preview_shards(notes: usize) -> usize {
 
 /// The shard holding a note's preview; `static/preview.js` computes the same FNV-1a.
 pub fn preview_shard(id: &str, shards: usize) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in id.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h as usize % shards
-}
-
-/// A JavaScript string literal, safe inside `<script>` and any file.
-pub fn js_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '<' => out.push_str("\\u003c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    crate::hash::fnv1a32(id.as_bytes()) as usize % shards
 }
 
 /// `previews/N.js` files: title and summary of each note, for link previews on hover.
@@ -543,7 +533,7 @@ mod context {
         pub position: usize,
         pub category_count: usize,
         pub content: &'a str,
-        pub toc: Vec<&'a crate::markdown::Heading>,
+        pub toc: Vec<&'a crate::build::parse::Heading>,
         pub prev: Option<NoteLink<'a>>,
         pub next: Option<NoteLink<'a>>,
         pub related: Vec<NoteLink<'a>>,

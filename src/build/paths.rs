@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::build::site::{Site, RESERVED};
 use crate::diagnostics::{line_text, Diagnostic};
-use crate::site::{Site, RESERVED};
 
 /// One file a build will write, with where it comes from for error messages.
 struct Claim<'a> {

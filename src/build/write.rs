@@ -14,6 +14,10 @@ pub trait Sink: Sync {
     /// Writes one file (relative `/`-separated path); called from many threads.
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
     fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()>;
+    /// Writes a file whose bytes a cache also holds (memory keeps the same allocation).
+    fn write_shared(&self, rel: &str, bytes: Arc<Vec<u8>>) -> std::io::Result<()> {
+        self.write(rel, &bytes)
+    }
 }
 
 impl Sink for Staging {
@@ -43,6 +47,10 @@ impl Memory {
 }
 
 impl Sink for Memory {
+    fn write_shared(&self, rel: &str, bytes: Arc<Vec<u8>>) -> std::io::Result<()> {
+        self.insert(rel, bytes);
+        Ok(())
+    }
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
         self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), Arc::new(bytes.to_vec()));
         Ok(())

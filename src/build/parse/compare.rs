@@ -3,10 +3,10 @@
 
 use serde::Deserialize;
 
+use crate::build::load::ComparisonFile;
+use crate::build::parse::quiz::inline_markdown;
 use crate::diagnostics::{Diagnostic, LineIndex};
-use crate::highlight::escape_html;
-use crate::load::ComparisonFile;
-use crate::quiz::inline_markdown;
+use crate::html::escape_html;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -152,7 +152,7 @@ pub fn render(table: &Table, root: &str, heading_level: u8) -> String {
     for s in &table.subjects {
         let href = format!(
             "{root}{}/{}",
-            crate::slug::encode_path(&s.note),
+            crate::html::encode_path(&s.note),
             s.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
         );
         let label = s.label.as_deref().unwrap_or(&s.note);

@@ -2,16 +2,22 @@
 //! check them (a broken one is an error with its line), embed comparison tables, and
 //! produce each note's body HTML.
 
+pub mod autolink;
+pub mod keywords;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostic;
-use crate::keywords::Keywords;
-use crate::markdown::{to_html, LinkKind};
-use crate::site::{Backlink, Note, Site, RESERVED};
+use std::hash::{Hash, Hasher};
+
+use crate::build::cache::BuildCache;
+use crate::build::parse::{to_html, LinkKind};
+use crate::build::site::{Backlink, Note, Site, RESERVED};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use keywords::Keywords;
 
 /// Everything a note needs to know about the others, built once and shared read-only.
 pub struct Index {
@@ -122,6 +128,43 @@ pub struct NoteLinks {
     pub diags: Arc<[Diagnostic]>,
 }
 
+/// What the link stage hands on besides the site it fills in.
+pub struct Linked {
+    pub keywords: Arc<Keywords>,
+    /// Per note, a hash of its linked HTML (pages are rendered again only when it changed).
+    pub html_hashes: Vec<u64>,
+}
+
+/// Stage 3 for the whole site. A note's links are reused from the cache while its text
+/// and the site's fingerprint (everything a note's links can depend on) are unchanged.
+pub fn link_site(site: &mut Site, cache: &mut BuildCache, diags: &mut Diagnostics) -> Linked {
+    let site_fp = site.fingerprint();
+    let note_fp = |hash: u64| {
+        let mut h = crate::hash::Fnv::default();
+        (hash, site_fp).hash(&mut h);
+        h.finish()
+    };
+    let previous = cache.links.take();
+    let reusable: HashMap<String, NoteLinks> = site
+        .notes
+        .iter()
+        .filter_map(|n| {
+            let path = &n.source.rel_path;
+            previous.get(path, note_fp(n.source.hash)).map(|l| (path.clone(), l.clone()))
+        })
+        .collect();
+    let keys = cache.keywords.get(site_fp).map(|(k, d)| (Arc::clone(k), d.clone()));
+    let (keywords, key_diags, link_diags, linked) = link(site, &reusable, keys);
+    diags.extend(key_diags.iter().cloned());
+    cache.keywords.set(site_fp, (Arc::clone(&keywords), key_diags));
+    diags.extend(link_diags);
+    let html_hashes = linked.iter().map(|l| l.html_hash).collect();
+    for (note, links) in site.notes.iter().zip(linked) {
+        cache.links.insert(note.source.rel_path.clone(), note_fp(note.source.hash), links);
+    }
+    Linked { keywords, html_hashes }
+}
+
 /// Links every note (reusing `cached` results, keyed by source path, where given) and
 /// fills in backlinks. Returns the keys, the problems found and each note's result.
 /// `keys`, when given, are the keys built for a site with the same fingerprint.
@@ -197,7 +240,7 @@ fn is_script_url(dest: &str) -> bool {
 /// returns the author's links to notes (event → note), the notes linked and problems.
 fn resolve_links(
     src: &LinkSource,
-    links: &[crate::markdown::LinkRef],
+    links: &[crate::build::parse::LinkRef],
     events: &mut [Event<'static>],
     index: &Index,
 ) -> (HashMap<usize, usize>, Vec<usize>, Vec<Diagnostic>) {
@@ -216,7 +259,7 @@ fn resolve_links(
         let (target, fragment) = match link.kind {
             LinkKind::Wiki => {
                 let (name, frag) = split_fragment(&link.dest);
-                let name = crate::slug::decode_path(name);
+                let name = crate::html::decode_path(name);
                 if name.is_empty() {
                     (src.this_page(), frag)
                 } else {
@@ -228,7 +271,7 @@ fn resolve_links(
                 (resolve_path(index, src, path), frag)
             }
         };
-        let fragment = fragment.map(crate::slug::decode_path);
+        let fragment = fragment.map(crate::html::decode_path);
         let href = match target {
             Ok(Target::External) => continue,
             Ok(Target::Note(i)) => {
@@ -264,7 +307,7 @@ fn resolve_links(
                 let base = if Some(i) == src.self_index && fragment.is_some() {
                     String::new()
                 } else {
-                    format!("{}{}/", src.root, crate::slug::encode_path(site_id(index, i)))
+                    format!("{}{}/", src.root, crate::html::encode_path(site_id(index, i)))
                 };
                 if link.kind == LinkKind::Wiki {
                     if let Some(Event::Text(t)) = events.get_mut(link.event + 1) {
@@ -279,7 +322,7 @@ fn resolve_links(
             Ok(Target::Path(p)) => format!(
                 "{}{}{}",
                 src.root,
-                crate::slug::encode_path(&p),
+                crate::html::encode_path(&p),
                 fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
             ),
             Err(msg) => {
@@ -306,7 +349,7 @@ fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for c in &mut site.categories {
         let Some(meta) = &c.meta else { continue };
-        let (parsed, parse_diags) = crate::markdown::parse_body(&meta.rel_path, &meta.text, meta.body_offset, "");
+        let (parsed, parse_diags) = crate::build::parse::parse_body(&meta.rel_path, &meta.text, meta.body_offset, "");
         diags.extend(parse_diags);
         let root = "../".repeat(c.slug.split('/').count());
         let src = LinkSource { file: &meta.rel_path, text: &meta.text, dir: &c.slug, root: &root, self_index: None };
@@ -330,7 +373,9 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
     let (explicit, mut outgoing, mut diags) = resolve_links(&src, &note.parsed.links, &mut events, index);
     for c in &note.parsed.compares {
         match comparisons.get(&c.name) {
-            Some(table) => events[c.event] = Event::Html(CowStr::from(crate::compare::render(table, &root, 3))),
+            Some(table) => {
+                events[c.event] = Event::Html(CowStr::from(crate::build::parse::compare::render(table, &root, 3)))
+            }
             None => {
                 let mut names: Vec<&str> = comparisons.keys().map(String::as_str).collect();
                 names.truncate(10);
@@ -361,7 +406,7 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
             }
         }
     }
-    let cx = crate::autolink::Context {
+    let cx = crate::build::link::autolink::Context {
         keywords,
         self_index,
         mode: site.config.links.mode,
@@ -369,7 +414,7 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
         root: &root,
         urls,
     };
-    let linked = crate::autolink::autolink(events, &cx);
+    let linked = crate::build::link::autolink::autolink(events, &cx);
     outgoing.extend(linked.mentions.iter().map(|(t, _)| *t));
     outgoing.sort_unstable();
     outgoing.dedup();
@@ -414,7 +459,7 @@ fn resolve_path(index: &Index, src: &LinkSource, path: &str) -> Result<Target, S
     if is_external(path) {
         return Ok(Target::External);
     }
-    let decoded = crate::slug::decode_path(path);
+    let decoded = crate::html::decode_path(path);
     let joined = if let Some(abs) = decoded.strip_prefix('/') {
         let base = index.base_path.trim_start_matches('/');
         abs.strip_prefix(base).unwrap_or(abs).to_string()

@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::compare::Table;
+use crate::build::load::{Asset, CategoryMeta, SourceNote};
+use crate::build::parse::compare::Table;
+use crate::build::parse::ParsedNote;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::load::{Asset, CategoryMeta, SourceNote};
-use crate::markdown::ParsedNote;
 
 /// Names the generator uses for its own pages; a note or category may not take them.
 pub const RESERVED: &[&str] = &[
@@ -28,7 +28,7 @@ pub const RESERVED: &[&str] = &[
     "previews",
     "CNAME",
     ".nojekyll",
-    crate::output::MARKER,
+    crate::build::write::MARKER,
 ];
 
 #[derive(Debug)]
@@ -84,7 +84,7 @@ impl Category {
         if self.slug.is_empty() {
             String::new()
         } else {
-            format!("{}/", crate::slug::encode_path(&self.slug))
+            format!("{}/", crate::html::encode_path(&self.slug))
         }
     }
 }
@@ -205,7 +205,7 @@ pub fn assemble(
         }
         by_id.insert(source.id.clone(), i);
         let depth = source.id.split('/').count();
-        let url = format!("{}/", crate::slug::encode_path(&source.id));
+        let url = format!("{}/", crate::html::encode_path(&source.id));
         site_notes.push(Note {
             source,
             parsed,

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::highlight::escape_html;
-use crate::site::Site;
+use crate::build::site::Site;
+use crate::html::escape_html;
 
 /// Category colours, readable on light and dark backgrounds.
 const PALETTE: &[&str] =

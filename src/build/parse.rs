@@ -2,14 +2,67 @@
 //! highlighted, quizzes validated, callouts and footnotes shaped, headings given ids;
 //! links are recorded with their lines for the link stage to resolve and check.
 
+pub mod compare;
+pub mod highlight;
+pub mod quiz;
+
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+use crate::build::parse::highlight::highlight;
 use crate::diagnostics::{Diagnostic, LineIndex};
-use crate::highlight::{escape_html, highlight};
-use crate::load::SourceNote;
-use crate::quiz::{self, Question};
+use crate::html::escape_html;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::build::cache::Memo;
+use crate::build::load::{ComparisonFile, SourceNote};
+use crate::diagnostics::Diagnostics;
+use quiz::Question;
+
+/// Stage 2 for the whole site: every note parsed once, in parallel. A note whose text
+/// is unchanged since the last build (same content hash) is taken from `memo`.
+pub fn parse_notes(
+    notes: Vec<SourceNote>,
+    memo: &mut Memo<String, (Arc<ParsedNote>, Vec<Diagnostic>)>,
+    diags: &mut Diagnostics,
+) -> Vec<(SourceNote, Arc<ParsedNote>)> {
+    let previous = memo.take();
+    let parsed: Vec<(SourceNote, Arc<ParsedNote>, Vec<Diagnostic>)> = notes
+        .into_par_iter()
+        .map(|note| match previous.get(&note.rel_path, note.hash) {
+            Some((p, d)) => (note, Arc::clone(p), d.clone()),
+            None => {
+                let (p, d) = parse(&note);
+                (note, Arc::new(p), d)
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(parsed.len());
+    for (note, p, d) in parsed {
+        diags.extend(d.iter().cloned());
+        memo.insert(note.rel_path.clone(), note.hash, (Arc::clone(&p), d));
+        out.push((note, p));
+    }
+    out
+}
+
+/// The comparison files, parsed; the tables by name.
+pub fn parse_tables(files: &[ComparisonFile], diags: &mut Diagnostics) -> BTreeMap<String, compare::Table> {
+    let mut tables = BTreeMap::new();
+    for file in files {
+        match compare::parse(file) {
+            Ok(t) => {
+                tables.insert(t.name.clone(), t);
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    tables
+}
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES

@@ -1,0 +1,219 @@
+//! The render stage as a whole: every page of the site, rendered in parallel and handed
+//! to the write stage as it is made. A page whose inputs are unchanged since the last
+//! build (same fingerprint in the cache) is taken from the cache instead.
+
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{extras, Renderer};
+use crate::build::cache::{BuildCache, Bytes};
+use crate::build::link::Linked;
+use crate::build::search::{SearchIndex, SERVE_MANIFEST};
+use crate::build::site::Site;
+use crate::build::write::Sink;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::hash::Fnv;
+use crate::theme::Theme;
+
+/// What the index stage decided about search.
+pub enum SearchPlan {
+    Off,
+    /// Built before rendering: pages name its manifest, whose name carries its hash.
+    Built(SearchIndex),
+    /// Built after the pages are out, under the fixed name [`SERVE_MANIFEST`], so pages
+    /// do not depend on it and a reload is not kept waiting.
+    Later,
+}
+
+/// How pages are rendered.
+pub struct Mode<'a> {
+    /// Pages load the live-reload client, and theme files keep fixed URLs (no content
+    /// hashes), so a stylesheet edit changes no page.
+    pub live_reload: bool,
+    pub search: &'a SearchPlan,
+}
+
+/// Renders every page and hands it to `sink` (none for `check`); returns how many pages
+/// the site has. Problems go to `diags`; a theme that cannot be used ends the build.
+pub fn render_site(
+    root: &Path,
+    site: &Site,
+    linked: &Linked,
+    mode: Mode,
+    cache: &mut BuildCache,
+    sink: Option<&dyn Sink>,
+    diags: &mut Diagnostics,
+) -> Result<usize, Diagnostics> {
+    let theme = match Theme::load(root) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::new("templates", 0, 0, format!("cannot read the theme: {e}")));
+            return Err(std::mem::take(diags).finish());
+        }
+    };
+    let asset_versions: Vec<(String, String)> = theme
+        .statics
+        .iter()
+        .map(|(name, f)| (name.clone(), if mode.live_reload { "serve".into() } else { crate::hash::short(&f.bytes) }))
+        .collect();
+    let mut renderer = match Renderer::new(site, &linked.keywords, &theme, asset_versions) {
+        Ok(r) => r,
+        Err(ds) => {
+            diags.extend(ds);
+            return Err(std::mem::take(diags).finish());
+        }
+    };
+    renderer.live_reload = mode.live_reload;
+    renderer.set_search(match mode.search {
+        SearchPlan::Built(index) => Some(index.manifest.as_str()),
+        SearchPlan::Later => Some(SERVE_MANIFEST),
+        SearchPlan::Off => None,
+    });
+    let fp = render_fingerprint(site, &theme, mode.live_reload);
+    let mut pages = note_pages(site, linked, &renderer, fp, cache, sink, diags);
+    pages += other_pages(site, &renderer, fp, cache, sink, diags);
+    if !diags.is_empty() {
+        return Ok(pages);
+    }
+    if let Some(sink) = sink {
+        let written = match mode.search {
+            SearchPlan::Built(index) => index.write(sink),
+            _ => Ok(()),
+        };
+        if let Err(e) = written.and_then(|_| extras::write_cached(site, &theme, fp, cache, sink)) {
+            diags.push(write_error("", e));
+        }
+    }
+    Ok(pages)
+}
+
+fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::new(format!("(output)/{path}"), 0, 0, format!("cannot write: {e}"))
+}
+
+/// Everything every page shows: the site's fingerprint, the question count, the render
+/// mode and the theme's files.
+fn render_fingerprint(site: &Site, theme: &Theme, live_reload: bool) -> u64 {
+    let mut h = Fnv::default();
+    (site.fingerprint(), site.quiz_count(), live_reload).hash(&mut h);
+    for (name, f) in theme.templates.iter().chain(&theme.statics) {
+        (name, &f.bytes).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Note pages, in parallel; each one's fingerprint covers its text, its linked HTML and
+/// the sentences of its backlinks.
+fn note_pages(
+    site: &Site,
+    linked: &Linked,
+    renderer: &Renderer,
+    render_fp: u64,
+    cache: &mut BuildCache,
+    sink: Option<&dyn Sink>,
+    diags: &mut Diagnostics,
+) -> usize {
+    let previous = cache.note_pages.take();
+    let page_fp = |i: usize| {
+        let note = &site.notes[i];
+        let mut h = Fnv::default();
+        (render_fp, i, note.source.hash, linked.html_hashes[i]).hash(&mut h);
+        for b in &note.backlinks {
+            (b.source, &b.sentence_html).hash(&mut h);
+        }
+        h.finish()
+    };
+    let results: Vec<Result<(String, u64, Bytes), Diagnostic>> = (0..site.notes.len())
+        .into_par_iter()
+        .map(|i| {
+            let fp = page_fp(i);
+            let path = format!("{}/index.html", site.notes[i].source.id);
+            let bytes = match previous.get(&path, fp) {
+                Some(bytes) => Arc::clone(bytes),
+                None => Arc::new(renderer.note_page(i)?.html.into_bytes()),
+            };
+            if let Some(sink) = sink {
+                sink.write_shared(&path, Arc::clone(&bytes)).map_err(|e| write_error(&path, e))?;
+            }
+            Ok((path, fp, bytes))
+        })
+        .collect();
+    for r in results {
+        match r {
+            Ok((path, fp, bytes)) => cache.note_pages.insert(path, fp, bytes),
+            Err(d) => diags.push(d),
+        }
+    }
+    site.notes.len()
+}
+
+/// Every page but the notes. They show titles, summaries, keys and counts, all covered
+/// by the render fingerprint; the graph also shows the links.
+fn other_pages(
+    site: &Site,
+    renderer: &Renderer,
+    render_fp: u64,
+    cache: &mut BuildCache,
+    sink: Option<&dyn Sink>,
+    diags: &mut Diagnostics,
+) -> usize {
+    let graph_fp = {
+        let mut h = Fnv::default();
+        render_fp.hash(&mut h);
+        for n in &site.notes {
+            n.outgoing.hash(&mut h);
+        }
+        h.finish()
+    };
+    let rest = match cache.other_pages.get(render_fp) {
+        Some(pages) => pages.clone(),
+        None => {
+            let mut fresh = Vec::new();
+            for r in renderer.category_pages().into_iter().chain([
+                renderer.home_page(),
+                renderer.tags_page(),
+                renderer.glossary_page(),
+                renderer.not_found_page(),
+            ]) {
+                match r {
+                    Ok(page) => fresh.push((page.path, Arc::new(page.html.into_bytes()))),
+                    Err(d) => diags.push(d),
+                }
+            }
+            for r in renderer.comparisons_page().into_iter().chain(extras::redirect_pages(site, renderer)) {
+                match r {
+                    Ok(page) => fresh.push((page.path, Arc::new(page.html.into_bytes()))),
+                    Err(d) => diags.push(d),
+                }
+            }
+            cache.other_pages.set(render_fp, fresh.clone());
+            fresh
+        }
+    };
+    let graph = match cache.graph_page.get(graph_fp) {
+        Some(page) => Some(page.clone()),
+        None => match renderer.graph_page() {
+            Ok(page) => {
+                let page = (page.path, Arc::new(page.html.into_bytes()));
+                cache.graph_page.set(graph_fp, page.clone());
+                Some(page)
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+    };
+    let all: Vec<&(String, Bytes)> = rest.iter().chain(graph.as_ref()).collect();
+    if let Some(sink) = sink {
+        for (path, bytes) in &all {
+            if let Err(e) = sink.write_shared(path, Arc::clone(bytes)) {
+                diags.push(write_error(path, e));
+            }
+        }
+    }
+    all.len()
+}

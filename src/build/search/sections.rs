@@ -1,0 +1,275 @@
+//! A note's sections (the search index's documents) and the terms each one uses.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::text::{for_each_word, stem_into, word_kind};
+use crate::build::site::Note;
+use crate::hash::FastMap;
+
+/// Field classes of a posting, weakest first.
+pub const BODY: u8 = 1;
+pub const HEADING: u8 = 2;
+pub const TITLE: u8 = 3;
+
+/// One section of a note, before numbering.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Heading id, "" for the text before the first heading.
+    pub anchor: String,
+    /// Heading text, "" for the text before the first heading.
+    pub heading: String,
+    /// The section's plain text (whitespace collapsed).
+    pub text: String,
+    /// Each term once (an index into [`NoteSections::vocab`]), with its strongest field class.
+    pub terms: Vec<(u32, u8)>,
+}
+
+/// A note's sections and the terms they use.
+#[derive(Debug, Clone, Default)]
+pub struct NoteSections {
+    pub vocab: Vec<String>,
+    pub sections: Vec<Section>,
+}
+
+impl NoteSections {
+    /// The terms of section `i` with their classes.
+    pub fn terms(&self, i: usize) -> impl Iterator<Item = (&str, u8)> {
+        self.sections[i].terms.iter().map(|&(t, c)| (self.vocab[t as usize].as_str(), c))
+    }
+}
+
+/// Splits a note into sections and collects their terms; each section keeps at most
+/// `snippet_cap` characters of its text.
+pub fn sections(note: &Note, category_title: &str, snippet_cap: usize) -> NoteSections {
+    struct Open {
+        anchor: String,
+        heading: String,
+        text: String,
+        heading_words: String,
+    }
+    let mut done: Vec<Open> = Vec::new();
+    let mut cur =
+        Open { anchor: String::new(), heading: String::new(), text: String::new(), heading_words: String::new() };
+    // Some(level) while inside a heading; its text goes to `buf`.
+    let mut in_heading: Option<u8> = None;
+    let mut buf = String::new();
+    for e in &note.parsed.events {
+        match e {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = *level as u8;
+                if level <= 3 {
+                    let next = Open {
+                        anchor: id.as_ref().map(|i| i.to_string()).unwrap_or_default(),
+                        heading: String::new(),
+                        text: String::new(),
+                        heading_words: String::new(),
+                    };
+                    done.push(std::mem::replace(&mut cur, next));
+                }
+                in_heading = Some(level);
+                buf.clear();
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let text = buf.split_whitespace().collect::<Vec<_>>().join(" ");
+                if (*level as u8) <= 3 {
+                    cur.heading = text.clone();
+                } else {
+                    push_text(&mut cur.text, &text);
+                    push_text(&mut cur.text, " ");
+                }
+                push_text(&mut cur.heading_words, &text);
+                cur.heading_words.push(' ');
+                in_heading = None;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if in_heading.is_some() {
+                    buf.push_str(t);
+                } else {
+                    push_text(&mut cur.text, t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if in_heading.is_some() {
+                    buf.push(' ');
+                } else {
+                    push_text(&mut cur.text, " ");
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::List(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition,
+            ) if in_heading.is_none() => push_text(&mut cur.text, " "),
+            _ => {}
+        }
+    }
+    done.push(cur);
+    // The text before the first heading is a document only when it has words (or when the
+    // note has nothing else).
+    if done.len() > 1 && done[0].text.trim().is_empty() {
+        done.remove(0);
+    }
+
+    // Title and keywords go to the first document, keywords naming a heading to that
+    // heading's document; the category and tags are body words of the first document.
+    let mut strong: Vec<Vec<&str>> = vec![Vec::new(); done.len()];
+    strong[0].push(note.title());
+    for k in &note.source.front.keywords {
+        match k.split_once('#') {
+            Some((text, anchor)) => {
+                let i = done.iter().position(|o| o.anchor == anchor.trim()).unwrap_or(0);
+                strong[i].push(text);
+            }
+            None => strong[0].push(k),
+        }
+    }
+    let mut soft = category_title.to_string();
+    for t in &note.source.front.tags {
+        soft.push(' ');
+        soft.push_str(t);
+    }
+
+    let mut vocab = Vocab::default();
+    let mut set = TermSet::default();
+    let mut sections = Vec::with_capacity(done.len());
+    for (i, o) in done.into_iter().enumerate() {
+        vocab.add(&mut set, &o.text, BODY);
+        vocab.add(&mut set, &o.heading_words, HEADING);
+        for text in &strong[i] {
+            vocab.add(&mut set, text, TITLE);
+        }
+        if i == 0 {
+            vocab.add(&mut set, &soft, BODY);
+        }
+        sections.push(Section {
+            anchor: o.anchor,
+            heading: o.heading,
+            text: snippet_text(&o.text, snippet_cap),
+            terms: set.take(),
+        });
+    }
+    NoteSections { vocab: vocab.words, sections }
+}
+
+/// A note's terms, numbered in order of first use.
+struct Vocab {
+    words: Vec<String>,
+    /// Each word seen (unstemmed, and each stem): its term (`None` when too long) and
+    /// whether the body leaves it out. One lookup per word.
+    seen: FastMap<String, (Option<u32>, bool)>,
+    stem_buf: String,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab {
+            words: Vec::with_capacity(256),
+            seen: FastMap::with_capacity_and_hasher(512, Default::default()),
+            stem_buf: String::new(),
+        }
+    }
+}
+
+impl Vocab {
+    fn word(&mut self, w: &str) -> (Option<u32>, bool) {
+        if let Some(&v) = self.seen.get(w) {
+            return v;
+        }
+        let (long, not_body) = word_kind(w);
+        let id = if long {
+            None
+        } else {
+            let mut buf = std::mem::take(&mut self.stem_buf);
+            let stem = stem_into(w, &mut buf);
+            // The stem of a stem is itself, so the stem's own entry gives its term.
+            let id = if stem == w {
+                let id = self.words.len() as u32;
+                self.words.push(w.to_string());
+                Some(id)
+            } else {
+                self.word(stem).0
+            };
+            self.stem_buf = buf;
+            id
+        };
+        self.seen.insert(w.to_string(), (id, not_body));
+        (id, not_body)
+    }
+
+    /// Adds the terms of `text` to `set` with `class`.
+    fn add(&mut self, set: &mut TermSet, text: &str, class: u8) {
+        for_each_word(text, |w| {
+            if let (Some(id), not_body) = self.word(w) {
+                if class != BODY || !not_body {
+                    set.add(id, class);
+                }
+            }
+        });
+    }
+}
+
+/// The terms of one section, each with its strongest class.
+#[derive(Default)]
+struct TermSet {
+    class: Vec<u8>,
+    touched: Vec<u32>,
+}
+
+impl TermSet {
+    fn add(&mut self, id: u32, class: u8) {
+        let i = id as usize;
+        if i >= self.class.len() {
+            self.class.resize(i + 1, 0);
+        }
+        if self.class[i] == 0 {
+            self.touched.push(id);
+        }
+        self.class[i] = self.class[i].max(class);
+    }
+
+    fn take(&mut self) -> Vec<(u32, u8)> {
+        let out = self.touched.iter().map(|&t| (t, self.class[t as usize])).collect();
+        for &t in &self.touched {
+            self.class[t as usize] = 0;
+        }
+        self.touched.clear();
+        out
+    }
+}
+
+/// The text with its whitespace collapsed, cut after at most `max` characters at a word
+/// boundary (with an ellipsis).
+fn snippet_text(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut chars = 0;
+    for w in text.split_whitespace() {
+        let n = w.chars().count();
+        let sep = usize::from(!out.is_empty());
+        if chars + sep + n > max {
+            if out.is_empty() {
+                out.extend(w.chars().take(max));
+            }
+            out.push('…');
+            return out;
+        }
+        if sep == 1 {
+            out.push(' ');
+        }
+        out.push_str(w);
+        chars += sep + n;
+    }
+    out
+}
+
+/// Appends text; whitespace is collapsed at the end.
+fn push_text(out: &mut String, t: &str) {
+    out.push_str(t);
+}

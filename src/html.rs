@@ -1,0 +1,92 @@
+//! All escaping and URL encoding in one place: text into HTML, text into JavaScript
+//! string literals, paths into URLs and back.
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// Text as HTML content or a quoted attribute value.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A JavaScript (and JSON) string literal, safe inside `<script>` and any file. Kept
+/// by hand because JSON serialisers leave `<` and U+2028/U+2029 raw, which `</script>`
+/// breakouts and older JavaScript parsers need escaped.
+pub fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Everything but letters, digits and `-_.~/` is percent-encoded in a URL path.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
+
+/// Percent-encodes what may not appear raw in a URL path (spaces, quotes, `#`, `?`, CR,
+/// LF...), so a path is safe in an `href` and in a `Location` header.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// Decodes `%XX` escapes, leaving malformed ones as written (for links authors wrote).
+pub fn decode_path(path: &str) -> String {
+    percent_decode_str(path).decode_utf8_lossy().into_owned()
+}
+
+/// Decodes `%XX` escapes strictly, for request paths: `None` for a malformed escape or
+/// bytes that are not UTF-8.
+pub fn decode_path_strict(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let well_formed = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'%')
+        .all(|(i, _)| bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+    if !well_formed {
+        return None;
+    }
+    percent_decode_str(path).decode_utf8().ok().map(|s| s.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_round_trip() {
+        let p = "notes/a b/c#d?é";
+        assert_eq!(encode_path(p), "notes/a%20b/c%23d%3F%C3%A9");
+        assert_eq!(decode_path(&encode_path(p)), p);
+        assert_eq!(decode_path("100%"), "100%");
+        assert_eq!(decode_path_strict("/a%2"), None);
+        assert_eq!(decode_path_strict("/%2e%2E"), Some("/..".into()));
+    }
+
+    #[test]
+    fn script_context_breakouts_are_escaped() {
+        assert_eq!(js_string("</script>\u{2028}"), "\"\\u003c/script>\\u2028\"");
+    }
+}
