@@ -49,7 +49,7 @@ impl Index {
             }
             slugs.entry(n.id().rsplit('/').next().unwrap_or("").to_lowercase()).or_default().push(i);
             let mut ids: HashSet<String> = n.parsed.headings.iter().map(|h| h.id.clone()).collect();
-            ids.extend(n.parsed.quizzes.iter().map(|q| format!("quiz-{}", crate::slug::slugify(&q.id))));
+            ids.extend(n.parsed.quizzes.iter().map(crate::quiz::Question::element_id));
             ids.extend(n.parsed.compares.iter().map(|c| format!("compare-{}", c.name)));
             anchors.push(ids);
         }

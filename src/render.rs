@@ -8,8 +8,16 @@ use crate::site::{Note, Site};
 use crate::theme::Theme;
 
 /// Pages the generator renders and the template each uses.
-pub const TEMPLATE_NAMES: &[&str] =
-    &["base.html", "note.html", "category.html", "index.html", "tags.html", "404.html", "comparisons.html"];
+pub const TEMPLATE_NAMES: &[&str] = &[
+    "base.html",
+    "note.html",
+    "category.html",
+    "index.html",
+    "tags.html",
+    "404.html",
+    "comparisons.html",
+    "quiz.html",
+];
 
 /// A rendered file, relative to the output root.
 pub struct Page {
@@ -213,6 +221,7 @@ impl<'a> Renderer<'a> {
         let note = &site.notes[index];
         let root = note.root();
         let mut ctx = self.base_context(&root, Some(&note.source.category), Some(index));
+        let content = self.with_quizzes(&note.html, &note.parsed)?;
         let category = site.category(&note.source.category);
         let position = category.and_then(|c| c.notes.iter().position(|&i| i == index));
         let prev = index.checked_sub(1).map(|i| note_link(&site.notes[i]));
@@ -245,7 +254,7 @@ impl<'a> Renderer<'a> {
         let quiz_anchor = if note.parsed.headings.iter().any(|h| h.id == "quiz") {
             Some("quiz".to_string())
         } else {
-            note.parsed.quizzes.first().map(|q| format!("quiz-{}", crate::slug::slugify(&q.id)))
+            note.parsed.quizzes.first().map(crate::quiz::Question::element_id)
         };
         ctx.insert(
             "page",
@@ -260,7 +269,7 @@ impl<'a> Renderer<'a> {
                 category_url: category.map(|c| c.url()).unwrap_or_default(),
                 position: position.map_or(0, |p| p + 1),
                 category_count: category.map_or(0, |c| c.notes.len()),
-                content: &note.html,
+                content: &content,
                 toc,
                 prev,
                 next,
@@ -277,6 +286,23 @@ impl<'a> Renderer<'a> {
         );
         let html = self.render("note.html", &ctx)?;
         Ok(Page { path: format!("{}/index.html", note.source.id), html })
+    }
+
+    /// Renders quiz questions through the theme's `quiz.html` ([`crate::quiz::render`]), for
+    /// any page that shows questions; such a page loads `static/quiz-core.js` and
+    /// `static/quiz.js` (see templates/note.html).
+    pub fn quiz_html(&self, questions: &[crate::quiz::Question]) -> Result<String, Diagnostic> {
+        crate::quiz::render(&self.tera, questions).map_err(|e| template_error(&e, self.theme))
+    }
+
+    /// A note's (or category intro's) HTML with its quiz blocks rendered in place.
+    fn with_quizzes(&self, html: &str, parsed: &crate::markdown::ParsedNote) -> Result<String, Diagnostic> {
+        let mut html = html.to_string();
+        for (n, block) in parsed.quiz_blocks.iter().enumerate() {
+            let quiz = self.quiz_html(&parsed.quizzes[block.clone()])?;
+            html = html.replacen(&crate::quiz::placeholder(n), &quiz, 1);
+        }
+        Ok(html)
     }
 
     fn category_ctx(&self, c: &'a crate::site::Category, limit: usize) -> CategoryCtx<'a> {
@@ -300,15 +326,13 @@ impl<'a> Renderer<'a> {
                 let depth = c.slug.split('/').count();
                 let root = "../".repeat(depth);
                 let mut ctx = self.base_context(&root, Some(&c.slug), None);
-                let intro = c
-                    .meta
-                    .as_ref()
-                    .map(|m| {
-                        crate::markdown::to_html(
-                            &crate::markdown::parse_body(&m.rel_path, &m.text, m.body_offset, "").0.events,
-                        )
-                    })
-                    .unwrap_or_default();
+                let intro = match &c.meta {
+                    Some(m) => {
+                        let parsed = crate::markdown::parse_body(&m.rel_path, &m.text, m.body_offset, "").0;
+                        self.with_quizzes(&crate::markdown::to_html(&parsed.events), &parsed)?
+                    }
+                    None => String::new(),
+                };
                 ctx.insert("category", &self.category_ctx(c, usize::MAX));
                 ctx.insert("intro", &intro);
                 ctx.insert("page", &PageKind { kind: "category", title: &c.title });
