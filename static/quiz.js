@@ -88,8 +88,8 @@
     actions.appendChild(q.retryButton);
     q.feedback = el("div", { class: "quiz-feedback", role: "status" });
     q.form.appendChild(q.controls);
-    q.form.appendChild(actions);
     q.form.appendChild(q.feedback);
+    q.form.appendChild(actions);
     li.insertBefore(q.form, script);
     q.form.addEventListener("submit", function (ev) {
       ev.preventDefault();

@@ -240,6 +240,16 @@ fn every_question(env: &Env, site: &Site, page: &str, from: From) {
             assert!(shown[2].as_u64().unwrap() > 0, "{id}: nothing is marked right or wrong: {shown}");
         }
         assert_eq!(shown[3], json!(true), "{id}: the focus is not on Try again");
+        if page == FIXTURE_PAGE {
+            b.eval_with("document.getElementById(arguments[0]).scrollIntoView();", vec![json!(id)]);
+            b.screenshot(&format!("quiz-{}-{id}-wrong", from.name()));
+            if kind == "matching" {
+                b.set_window_size(360, 800);
+                b.eval_with("document.getElementById(arguments[0]).scrollIntoView();", vec![json!(id)]);
+                b.screenshot(&format!("quiz-{}-{id}-wrong-360", from.name()));
+                b.set_window_size(super::driver::WINDOW.0, super::driver::WINDOW.1);
+            }
+        }
         b.click(&format!("#{id} .quiz-retry"));
         let fresh = b.eval_with(
             "var li = document.getElementById(arguments[0]);
@@ -490,8 +500,8 @@ fn screenshots(env: &Env, site: &Site) {
         b.set_window_size(w, h);
         for theme in [Theme::Light, Theme::Dark] {
             b.set_theme(theme);
-            for (n, q) in [(0, &qs[0].0), (1, &qs[3].0)] {
-                b.eval_with("document.getElementById(arguments[0]).scrollIntoView();", vec![json!(q)]);
+            for (n, css) in [(0, ".quiz".to_string()), (1, format!("#{}", qs[3].0))] {
+                b.eval_with("document.querySelector(arguments[0]).scrollIntoView();", vec![json!(css)]);
                 b.screenshot(&format!("quiz-{w}-{}-{n}", theme.name()));
             }
             let wide = b.eval("return document.documentElement.scrollWidth <= document.documentElement.clientWidth;");
