@@ -262,8 +262,9 @@ pub fn check_ids<'a>(
 pub fn inline_markdown(text: &str) -> String {
     use pulldown_cmark::{Event, Tag, TagEnd};
     let mut dropped_link = false;
+    let text = inline_only(text);
     let parser =
-        pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH).filter_map(|e| match e {
+        pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH).filter_map(|e| match e {
             Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
                 if is_script_url(dest_url) =>
@@ -286,6 +287,33 @@ pub fn inline_markdown(text: &str) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// Escapes what would start a block other than a paragraph (heading, quote, list, rule,
+/// fence, indented code), so `accept = ["#"]` or a choice "1. first" reads as written.
+fn inline_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let t = line.trim_start();
+        let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let rest = &t[digits..];
+        let bullet = t.len() >= 2 && t.starts_with(['-', '+', '*']) && t[1..].starts_with([' ', '\t']);
+        let rule = t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ' | '\t'));
+        if digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")") {
+            out.push_str(&t[..digits]);
+            out.push('\\');
+            out.push_str(rest);
+        } else if t.starts_with(['#', '>', '=']) || bullet || rule || t.starts_with("```") || t.starts_with("~~~") {
+            out.push('\\');
+            out.push_str(t);
+        } else {
+            out.push_str(t);
+        }
+    }
+    out
 }
 
 /// `javascript:` and `vbscript:` URLs, however spaced or cased: never a link in quiz text.
@@ -480,6 +508,20 @@ mod tests {
             inline_markdown("[run]( JavaScript:alert(1)) [ok](https://a.example)"),
             "run <a href=\"https://a.example\">ok</a>"
         );
+    }
+
+    #[test]
+    fn quiz_text_is_inline_markdown_only() {
+        assert_eq!(inline_markdown("#"), "#");
+        assert_eq!(inline_markdown("## Not a heading"), "## Not a heading");
+        assert_eq!(inline_markdown("1. first"), "1. first");
+        assert_eq!(inline_markdown("- item"), "- item");
+        assert_eq!(inline_markdown("> quoted"), "&gt; quoted");
+        assert_eq!(inline_markdown("---"), "---");
+        assert_eq!(inline_markdown("    indented"), "indented");
+        assert_eq!(inline_markdown("*em* and `code`"), "<em>em</em> and <code>code</code>");
+        assert_eq!(inline_markdown("One.\n\nTwo."), "<p>One.</p>\n<p>Two.</p>");
+        assert_eq!(inline_markdown("**5 TB**\n= max"), "<strong>5 TB</strong>\n= max");
     }
 
     #[test]

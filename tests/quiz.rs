@@ -154,3 +154,18 @@ fn a_broken_quiz_template_names_the_file_and_line() {
     let err = build_err(&site);
     assert!(err.contains("templates/quiz.html:2"), "{err}");
 }
+
+#[test]
+fn a_short_answer_that_looks_like_markdown_blocks_reads_as_written() {
+    let site = TempSite::new("quiz-hash");
+    site.write(
+        "notes/a.md",
+        &note(
+            "A",
+            "```quiz\n[[question]]\nid = \"w\"\nprompt = \"Which wildcard?\"\naccept = [\"#\", \"1. hash\"]\n```\n",
+        ),
+    );
+    site.build_ok();
+    let html = site.read("public/a/index.html");
+    assert!(html.contains("<strong>Answer:</strong> # (also accepted: 1. hash)</p>"), "{html}");
+}
