@@ -326,6 +326,14 @@ impl Browser {
         self.take_log().into_iter().filter(LogEntry::is_error).collect()
     }
 
+    /// Turns the pages' own scripts off or on (as a reader's browser setting would); the
+    /// test's `eval` still works. Takes effect from the next page load.
+    #[track_caller]
+    pub fn set_javascript(&self, on: bool) {
+        let cmd = json!({ "cmd": "Emulation.setScriptExecutionDisabled", "params": { "value": !on } });
+        self.run("switch JavaScript", self.client().issue_cmd(Cdp(cmd)));
+    }
+
     /// Sets the viewport size of the window.
     #[track_caller]
     pub fn set_window_size(&self, width: u32, height: u32) {
@@ -382,6 +390,20 @@ impl WebDriverCompatibleCommand for GetBrowserLog {
 
     fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
+/// chromedriver's DevTools passthrough: `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp(Json);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
     }
 }
 
