@@ -131,9 +131,10 @@
         var sid = uid("quiz-select");
         var row = el("div", { class: "quiz-pair" });
         row.appendChild(el("label", { for: sid, class: "quiz-pair-left" }, html));
-        var select = el("select", { id: sid, class: "quiz-select" }, options);
+        var mid = uid("quiz-mark");
+        var select = el("select", { id: sid, class: "quiz-select", "aria-describedby": mid }, options);
         row.appendChild(select);
-        row.appendChild(el("span", { class: "quiz-mark" }));
+        row.appendChild(el("span", { class: "quiz-mark", id: mid }));
         group.appendChild(row);
         q.rows.push({ row: row, control: select, value: i });
       });
@@ -144,11 +145,12 @@
     q.order.forEach(function (author, i) {
       var iid = uid("quiz-option");
       var row = el("div", { class: "quiz-option" });
-      var input = el("input", { type: type, id: iid, name: name, value: String(author) });
+      var mid = uid("quiz-mark");
+      var input = el("input", { type: type, id: iid, name: name, value: String(author), "aria-describedby": mid });
       var letter = kind === "true-false" ? "" : '<span class="quiz-letter">' + core.letter(i) + ".</span> ";
       row.appendChild(input);
       row.appendChild(el("label", { for: iid }, letter + '<span class="quiz-option-text">' + q.items[author] + "</span>"));
-      row.appendChild(el("span", { class: "quiz-mark" }));
+      row.appendChild(el("span", { class: "quiz-mark", id: mid }));
       group.appendChild(row);
       q.rows.push({ row: row, control: input, value: author, letter: kind === "true-false" ? "" : core.letter(i) + ". " });
     });

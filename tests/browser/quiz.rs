@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value as Json};
 
+use super::checks::axe_violations;
 use super::driver::{Browser, Theme};
 use super::harness::{test, Env, Need, Test};
 use super::site::Site;
@@ -119,6 +120,9 @@ pub fn tests<C: 'static>(default: fn(&C) -> &Site, fixture: fn(&C) -> &Site) -> 
         test("quiz::without_javascript_the_answer_is_in_details", &[Need::Browser], move |env, c| {
             without_javascript(env, fixture(c))
         }),
+        test("quiz::axe_every_kind_answered_light_and_dark", &[Need::Axe], move |env, c| {
+            axe_every_kind(env, fixture(c))
+        }),
         test("quiz::screenshots_wide_and_narrow_light_and_dark", &[Need::Browser], move |env, c| {
             screenshots(env, default(c))
         }),
@@ -164,24 +168,24 @@ fn answer(b: &Browser, id: &str, data: &Json, right: bool) {
         "single" => {
             let a = data["answer"].as_u64().unwrap();
             let pick = if right { a } else { (a + 1) % 2 };
-            b.click(&format!("{q} input[value='{pick}']"));
+            click(b, &format!("{q} input[value='{pick}']"));
         }
         "multiple" => {
             let answers: Vec<u64> = serde_json::from_value(data["answers"].clone()).unwrap();
             if right {
                 for a in &answers {
-                    b.click(&format!("{q} input[value='{a}']"));
+                    click(b, &format!("{q} input[value='{a}']"));
                 }
             } else {
                 let other = (0..).find(|i| !answers.contains(i)).unwrap();
-                b.click(&format!("{q} input[value='{other}']"));
-                b.click(&format!("{q} input[value='{}']", answers[0]));
+                click(b, &format!("{q} input[value='{other}']"));
+                click(b, &format!("{q} input[value='{}']", answers[0]));
             }
         }
         "true-false" => {
             let truth = data["answer"].as_bool().unwrap();
             let value = if truth == right { 0 } else { 1 };
-            b.click(&format!("{q} input[value='{value}']"));
+            click(b, &format!("{q} input[value='{value}']"));
         }
         "short" => {
             let typed = if right {
@@ -197,12 +201,19 @@ fn answer(b: &Browser, id: &str, data: &Json, right: bool) {
             let n = data["order"].as_array().unwrap().len();
             for i in 0..n {
                 let pick = if right { i } else { (i + 1) % n };
-                b.click(&format!("{q} .quiz-pair:nth-of-type({}) option[value='{pick}']", i + 1));
+                click(b, &format!("{q} .quiz-pair:nth-of-type({}) option[value='{pick}']", i + 1));
             }
         }
         other => panic!("unknown kind {other}"),
     }
-    b.click(&format!("{q} .quiz-check"));
+    click(b, &format!("{q} .quiz-check"));
+}
+
+/// Clicks like a reader, who scrolls the control clear of the sticky top bar first (the
+/// WebDriver click scrolls only as far as needed, which can leave it under the bar).
+fn click(b: &Browser, css: &str) {
+    b.eval_with("document.querySelector(arguments[0]).scrollIntoView({block: 'center'});", vec![json!(css)]);
+    b.click(css);
 }
 
 fn verdict(b: &Browser, id: &str) -> String {
@@ -250,7 +261,7 @@ fn every_question(env: &Env, site: &Site, page: &str, from: From) {
                 b.set_window_size(super::driver::WINDOW.0, super::driver::WINDOW.1);
             }
         }
-        b.click(&format!("#{id} .quiz-retry"));
+        click(b, &format!("#{id} .quiz-retry"));
         let fresh = b.eval_with(
             "var li = document.getElementById(arguments[0]);
              return [li.querySelector('.quiz-feedback').textContent, li.querySelectorAll(':disabled').length,
@@ -303,9 +314,7 @@ fn score_and_reset(env: &Env, site: &Site) {
         answer(b, id, data, i != 1);
     }
     assert_eq!(b.text(".quiz-score"), format!("Score: 2 / {n} correct"));
-    // (Scrolled clear of the sticky top bar, which would take the click.)
-    b.eval("document.querySelector('.quiz-reset').scrollIntoView({block: 'center'});");
-    b.click(".quiz-reset");
+    click(b, ".quiz-reset");
     assert_eq!(b.text(".quiz-score"), format!("Score: 0 / {n} correct"));
     assert_eq!(b.count(".quiz-verdict"), 0);
     assert_eq!(b.text(".quiz-status"), "Answers cleared.");
@@ -449,11 +458,11 @@ fn breakout(env: &Env, site: &Site) {
         assert!(b
             .text("#quiz-fx-breakout .quiz-feedback .quiz-explain")
             .contains("</script><script>window.pwned = 3</script>"));
-        b.click("#quiz-fx-breakout .quiz-retry");
+        click(b, "#quiz-fx-breakout .quiz-retry");
         answer(b, "quiz-fx-breakout", &data, true);
         assert_eq!(verdict(b, "quiz-fx-breakout"), "✓ Correct");
         b.type_text("#quiz-fx-breakout-short .quiz-input", "vec<u8>");
-        b.click("#quiz-fx-breakout-short .quiz-check");
+        click(b, "#quiz-fx-breakout-short .quiz-check");
         assert_eq!(verdict(b, "quiz-fx-breakout-short"), "✓ Correct");
         assert_eq!(b.count("script:not([src]):not([type='application/json'])"), 1, "only the theme's inline script");
         assert_clean(b, "breakout");
@@ -474,9 +483,9 @@ fn without_javascript(env: &Env, site: &Site) {
                    list ? list.getBoundingClientRect().height > 0 : null, !!li.querySelector('form')]; });",
     );
     let rows: Vec<(String, String, bool, Option<bool>, bool)> = serde_json::from_value(rows).unwrap();
-    b.click("#quiz-fx-single summary");
+    click(b, "#quiz-fx-single summary");
     let answer = b.text("#quiz-fx-single .quiz-answer");
-    b.click("#quiz-fx-matching summary");
+    click(b, "#quiz-fx-matching summary");
     let matching = b.text("#quiz-fx-matching .quiz-answer");
     b.eval("document.getElementById('quiz-fx-single').scrollIntoView();");
     b.screenshot("quiz-without-javascript");
@@ -519,6 +528,29 @@ fn screenshots(env: &Env, site: &Site) {
     b.forget_theme();
     b.set_window_size(super::driver::WINDOW.0, super::driver::WINDOW.1);
     assert_clean(b, "screenshots");
+}
+
+/// axe-core on the fixture with every question answered (odd ones wrong), both themes,
+/// and with one question tried again: no violation at all, not only no serious one.
+fn axe_every_kind(env: &Env, site: &Site) {
+    let b = env.browser();
+    open(b, site, From::Http, FIXTURE_PAGE);
+    for theme in [Theme::Light, Theme::Dark] {
+        b.set_theme(theme);
+        clear_storage(b);
+        b.reload();
+        b.wait_until("document.querySelector('.quiz-question.quiz-ready')");
+        for (i, (id, data)) in questions(b).iter().enumerate() {
+            answer(b, id, data, i % 2 == 0);
+        }
+        click(b, "#quiz-fx-short .quiz-retry");
+        click(b, "#quiz-fx-short .quiz-check");
+        assert_eq!(b.text("#quiz-fx-short .quiz-feedback"), "Type an answer first.");
+        let found: Vec<String> = axe_violations(b, env.axe()).iter().map(|v| v.to_string()).collect();
+        assert!(found.is_empty(), "axe-core, {} theme:\n  {}", theme.name(), found.join("\n  "));
+    }
+    b.forget_theme();
+    assert_clean(b, "axe");
 }
 
 /// For the axe-core check of an answered quiz (`Kind::state` in tests/browser.rs): one
