@@ -8,16 +8,8 @@ use crate::site::{Note, Site};
 use crate::theme::Theme;
 
 /// Pages the generator renders and the template each uses.
-pub const TEMPLATE_NAMES: &[&str] = &[
-    "base.html",
-    "note.html",
-    "category.html",
-    "index.html",
-    "tags.html",
-    "404.html",
-    "comparisons.html",
-    "quiz.html",
-];
+pub const TEMPLATE_NAMES: &[&str] =
+    &["base.html", "note.html", "category.html", "index.html", "tags.html", "404.html", "comparisons.html"];
 
 /// A rendered file, relative to the output root.
 pub struct Page {
