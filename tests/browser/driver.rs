@@ -330,8 +330,14 @@ impl Browser {
     /// test's `eval` still works. Takes effect from the next page load.
     #[track_caller]
     pub fn set_javascript(&self, on: bool) {
-        let cmd = json!({ "cmd": "Emulation.setScriptExecutionDisabled", "params": { "value": !on } });
-        self.run("switch JavaScript", self.client().issue_cmd(Cdp(cmd)));
+        self.cdp("Emulation.setScriptExecutionDisabled", json!({ "value": !on }));
+    }
+
+    /// Runs a Chrome DevTools Protocol command and returns its result.
+    #[track_caller]
+    pub fn cdp(&self, cmd: &str, params: Json) -> Json {
+        let body = json!({ "cmd": cmd, "params": params });
+        self.run(&format!("DevTools {cmd}"), self.client().issue_cmd(Cdp(body)))
     }
 
     /// Sets the viewport size of the window.

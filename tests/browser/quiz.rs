@@ -120,6 +120,9 @@ pub fn tests<C: 'static>(default: fn(&C) -> &Site, fixture: fn(&C) -> &Site) -> 
         test("quiz::without_javascript_the_answer_is_in_details", &[Need::Browser], move |env, c| {
             without_javascript(env, fixture(c))
         }),
+        test("quiz::without_storage_the_quiz_still_works", &[Need::Browser], move |env, c| {
+            without_storage(env, fixture(c))
+        }),
         test("quiz::axe_every_kind_answered_light_and_dark", &[Need::Axe], move |env, c| {
             axe_every_kind(env, fixture(c))
         }),
@@ -528,6 +531,38 @@ fn screenshots(env: &Env, site: &Site) {
     b.forget_theme();
     b.set_window_size(super::driver::WINDOW.0, super::driver::WINDOW.1);
     assert_clean(b, "screenshots");
+}
+
+/// A browser that refuses storage (as private windows and blocked sites do): every
+/// question still answers, scores and resets; nothing is kept after a reload.
+fn without_storage(env: &Env, site: &Site) {
+    let b = env.browser();
+    let added = b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "Object.defineProperty(window, 'localStorage', { get: function () { throw new DOMException('storage is off', 'SecurityError'); } });" }),
+    );
+    open(b, site, From::Http, FIXTURE_PAGE);
+    let blocked = b.eval("try { localStorage; return false; } catch (e) { return true; }");
+    let qs = questions(b);
+    for (id, data) in &qs {
+        answer(b, id, data, true);
+        assert_eq!(verdict(b, id), "✓ Correct", "{id} without storage");
+    }
+    let n = qs.len();
+    let score = b.text(".quiz-score");
+    click(b, ".quiz-reset");
+    let reset = b.text(".quiz-score");
+    answer(b, &qs[0].0, &qs[0].1, false);
+    b.reload();
+    b.wait_until("document.querySelector('.quiz-question.quiz-ready')");
+    let after_reload = verdict(b, &qs[0].0);
+    let errors: Vec<String> = b.take_errors().iter().map(|e| e.to_string()).collect();
+    b.cdp("Page.removeScriptToEvaluateOnNewDocument", json!({ "identifier": added["identifier"] }));
+    assert_eq!(blocked, json!(true), "the page could still reach localStorage");
+    assert_eq!(score, format!("Score: {n} / {n} correct"));
+    assert_eq!(reset, format!("Score: 0 / {n} correct"));
+    assert_eq!(after_reload, "", "without storage nothing outlives the page");
+    assert!(errors.is_empty(), "console errors without storage:\n  {}", errors.join("\n  "));
 }
 
 /// axe-core on the fixture with every question answered (odd ones wrong), both themes,
