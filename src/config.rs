@@ -144,9 +144,10 @@ impl Config {
     }
 
     /// A short stable key that namespaces this site's browser storage (all `file://`
-    /// pages share one origin).
+    /// pages share one origin): from the title and the base URL, so two sites that share
+    /// a title do not mix either.
     pub fn site_key(&self) -> String {
-        format!("{:08x}", crate::hash::fnv1a(self.title.as_bytes()) as u32)
+        format!("{:08x}", crate::hash::fnv1a(format!("{}\n{}", self.title, self.base_url).as_bytes()) as u32)
     }
 }
 

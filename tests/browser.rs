@@ -40,6 +40,7 @@ const PAGE_KINDS: &[Kind] = &[
     Kind::page("graph"),
     Kind::page("404"),
     Kind::state("search-results", "storage/s3/index.html", support::search::open_results),
+    Kind::state("quiz-answered", support::quiz::DEFAULT_PAGE, support::quiz::answer_some),
 ];
 
 struct Kind {
@@ -68,6 +69,9 @@ struct Sites {
     /// A site with one page broken on purpose (`broken/bad/`), to prove the checks fail.
     broken: Site,
     _broken_source: TempSite,
+    /// Every kind of quiz question, and quiz text that tries to break out (tests/browser/quiz.rs).
+    quiz: Site,
+    _quiz_source: TempSite,
     /// The Nu HTML checker's errors over both sites, computed in the background.
     html_errors: Later<Result<Vec<HtmlError>, String>>,
 }
@@ -97,13 +101,14 @@ fn setup(env: &Env) -> Sites {
     let source = TempSite::new("browser-broken");
     source.write("notes/broken/bad.md", BROKEN_NOTE);
     let broken = Site::build(&source.root, &env.scratch("broken-site"));
+    let (quiz, quiz_source) = support::quiz::fixture(env);
     let html_errors = if env.is_needed(Need::Vnu) {
-        let (vnu, a, b) = (env.vnu().clone(), default.out.clone(), broken.out.clone());
-        Later::spawn(move || vnu.errors(&[&a, &b]))
+        let (vnu, a, b, c) = (env.vnu().clone(), default.out.clone(), broken.out.clone(), quiz.out.clone());
+        Later::spawn(move || vnu.errors(&[&a, &b, &c]))
     } else {
         Later::spawn(|| Err("vnu is not needed".into()))
     };
-    Sites { default, broken, _broken_source: source, html_errors }
+    Sites { default, broken, _broken_source: source, quiz, _quiz_source: quiz_source, html_errors }
 }
 
 fn tests() -> Vec<Test<Sites>> {
@@ -120,6 +125,7 @@ fn tests() -> Vec<Test<Sites>> {
         }),
     ];
     t.extend(support::search::tests(|sites: &Sites| &sites.default));
+    t.extend(support::quiz::tests(|sites: &Sites| &sites.default, |sites: &Sites| &sites.quiz));
     for (i, kind) in PAGE_KINDS.iter().enumerate() {
         for theme in [Theme::Light, Theme::Dark] {
             let name = format!("axe::{}::{}", kind.name, theme.name());
@@ -131,6 +137,11 @@ fn tests() -> Vec<Test<Sites>> {
         test("broken::axe_reports_missing_alt_and_duplicate_id", &[Need::Axe], broken_axe),
         test("broken::vnu_reports_missing_alt_and_duplicate_id", &[Need::Vnu], broken_vnu),
         test("html::default_site_is_valid", &[Need::Vnu], default_site_is_valid_html),
+        test("html::quiz_fixture_is_valid", &[Need::Vnu], |_env, sites: &Sites| {
+            let errors = html_errors_under(sites, &sites.quiz.out);
+            let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "the Nu HTML checker on the quiz fixture:\n  {}", list.join("\n  "));
+        }),
     ]);
     t
 }

@@ -55,7 +55,7 @@ impl Index {
             }
             slugs.entry(n.id().rsplit('/').next().unwrap_or("").to_lowercase()).or_default().push(i);
             let mut ids: HashSet<String> = n.parsed.headings.iter().map(|h| h.id.clone()).collect();
-            ids.extend(n.parsed.quizzes.iter().map(|q| format!("quiz-{}", crate::slug::slugify(&q.id))));
+            ids.extend(n.parsed.quizzes.iter().map(crate::build::parse::quiz::Question::element_id));
             ids.extend(n.parsed.compares.iter().map(|c| format!("compare-{}", c.name)));
             ids.extend(n.parsed.footnote_ids.iter().cloned());
             anchors.push(ids);
@@ -353,10 +353,12 @@ fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
         diags.extend(parse_diags);
         let root = "../".repeat(c.slug.split('/').count());
         let src = LinkSource { file: &meta.rel_path, text: &meta.text, dir: &c.slug, root: &root, self_index: None };
-        let mut events = parsed.events;
-        let (_, _, link_diags) = resolve_links(&src, &parsed.links, &mut events, index);
+        let mut parsed_rest = parsed;
+        let mut events = std::mem::take(&mut parsed_rest.events);
+        let (_, _, link_diags) = resolve_links(&src, &parsed_rest.links, &mut events, index);
         diags.extend(link_diags);
         c.intro_html = to_html(&events);
+        c.intro = Some(Arc::new(parsed_rest));
     }
     diags
 }

@@ -115,6 +115,8 @@ pub struct ParsedNote {
     pub events: Vec<Event<'static>>,
     pub headings: Vec<Heading>,
     pub quizzes: Vec<Question>,
+    /// The questions of each quiz block, in order; block `n` sits at `quiz::placeholder(n)`.
+    pub quiz_blocks: Vec<std::ops::Range<usize>>,
     pub links: Vec<LinkRef>,
     pub compares: Vec<CompareRef>,
     /// Ids of footnotes and their references, which links may point at too.
@@ -143,7 +145,16 @@ fn note_slug(id: &str) -> &str {
 
 /// Parses `text[body_offset..]`; positions in diagnostics refer to the whole `text`.
 pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (ParsedNote, Vec<Diagnostic>) {
-    let body = &text[body_offset..];
+    // U+0000 becomes a space (same length, so positions hold): it is no text, and the
+    // page HTML uses it to mark where quizzes go (`quiz::placeholder`).
+    let cleaned;
+    let body = match &text[body_offset..] {
+        b if b.contains('\0') => {
+            cleaned = b.replace('\0', " ");
+            cleaned.as_str()
+        }
+        b => b,
+    };
     let lines = LineIndex::new(text);
     let mut diags = Vec::new();
     let mut out = ParsedNote::default();
@@ -224,8 +235,10 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                         let offset = content_start.unwrap_or(at);
                         match quiz::parse(file, text, &code, offset, slug, out.quizzes.len()) {
                             Ok(qs) => {
-                                out.events.push(Event::Html(CowStr::from(quiz::render(&qs))));
+                                let start = out.quizzes.len();
+                                out.events.push(Event::Html(CowStr::from(quiz::placeholder(out.quiz_blocks.len()))));
                                 out.quizzes.extend(qs);
+                                out.quiz_blocks.push(start..out.quizzes.len());
                             }
                             Err(ds) => diags.extend(ds),
                         }
@@ -347,6 +360,8 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
             other => out.events.push(other.into_static()),
         }
     }
+    let headings = out.headings.iter().map(|h| (h.id.as_str(), h.line));
+    diags.extend(quiz::check_ids(file, text, &out.quizzes, headings));
     (out, diags)
 }
 

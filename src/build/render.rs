@@ -220,6 +220,7 @@ impl<'a> Renderer<'a> {
         let note = &site.notes[index];
         let root = note.root();
         let mut ctx = self.base_context(&root, Some(&note.source.category), Some(index));
+        let content = self.with_quizzes(&note.html, &note.parsed)?;
         let category = site.category(&note.source.category);
         let position = category.and_then(|c| c.notes.iter().position(|&i| i == index));
         let prev = index.checked_sub(1).map(|i| note_link(&site.notes[i]));
@@ -252,7 +253,7 @@ impl<'a> Renderer<'a> {
         let quiz_anchor = if note.parsed.headings.iter().any(|h| h.id == "quiz") {
             Some("quiz".to_string())
         } else {
-            note.parsed.quizzes.first().map(|q| format!("quiz-{}", crate::slug::slugify(&q.id)))
+            note.parsed.quizzes.first().map(crate::build::parse::quiz::Question::element_id)
         };
         ctx.insert(
             "page",
@@ -267,7 +268,7 @@ impl<'a> Renderer<'a> {
                 category_url: category.map(|c| c.url()).unwrap_or_default(),
                 position: position.map_or(0, |p| p + 1),
                 category_count: category.map_or(0, |c| c.notes.len()),
-                content: &note.html,
+                content: &content,
                 toc,
                 prev,
                 next,
@@ -284,6 +285,23 @@ impl<'a> Renderer<'a> {
         );
         let html = self.render("note.html", &ctx)?;
         Ok(Page { path: format!("{}/index.html", note.source.id), html })
+    }
+
+    /// Renders quiz questions through the theme's `quiz.html` ([`crate::build::parse::quiz::render`]), for
+    /// any page that shows questions; such a page loads `static/quiz-core.js` and
+    /// `static/quiz.js` (see templates/note.html).
+    pub fn quiz_html(&self, questions: &[crate::build::parse::quiz::Question]) -> Result<String, Diagnostic> {
+        crate::build::parse::quiz::render(&self.tera, questions).map_err(|e| template_error(&e, self.theme))
+    }
+
+    /// A note's (or category intro's) HTML with its quiz blocks rendered in place.
+    fn with_quizzes(&self, html: &str, parsed: &crate::build::parse::ParsedNote) -> Result<String, Diagnostic> {
+        let mut html = html.to_string();
+        for (n, block) in parsed.quiz_blocks.iter().enumerate() {
+            let quiz = self.quiz_html(&parsed.quizzes[block.clone()])?;
+            html = html.replacen(&crate::build::parse::quiz::placeholder(n), &quiz, 1);
+        }
+        Ok(html)
     }
 
     fn category_ctx(&self, c: &'a crate::build::site::Category, limit: usize) -> CategoryCtx<'a> {
@@ -307,8 +325,12 @@ impl<'a> Renderer<'a> {
                 let depth = c.slug.split('/').count();
                 let root = "../".repeat(depth);
                 let mut ctx = self.base_context(&root, Some(&c.slug), None);
+                let intro = match &c.intro {
+                    Some(parsed) => self.with_quizzes(&c.intro_html, parsed)?,
+                    None => String::new(),
+                };
                 ctx.insert("category", &self.category_ctx(c, usize::MAX));
-                ctx.insert("intro", &c.intro_html);
+                ctx.insert("intro", &intro);
                 ctx.insert("page", &PageKind { kind: "category", title: &c.title });
                 let html = self.render("category.html", &ctx)?;
                 Ok(Page { path: format!("{}/index.html", c.slug), html })

@@ -75,8 +75,10 @@ pub struct Category {
     /// Indexes into `Site::notes`, in reading order.
     pub notes: Vec<usize>,
     pub meta: Option<CategoryMeta>,
-    /// The `_index.md` body as HTML with its links resolved, set by the link stage.
+    /// The `_index.md` body as HTML with its links resolved, and its parse (for the
+    /// quizzes render puts in), set by the link stage.
     pub intro_html: String,
+    pub intro: Option<Arc<ParsedNote>>,
 }
 
 impl Category {
@@ -150,6 +152,7 @@ pub fn assemble(
                 notes: Vec::new(),
                 meta,
                 intro_html: String::new(),
+                intro: None,
             }
         });
     }

@@ -326,6 +326,20 @@ impl Browser {
         self.take_log().into_iter().filter(LogEntry::is_error).collect()
     }
 
+    /// Turns the pages' own scripts off or on (as a reader's browser setting would); the
+    /// test's `eval` still works. Takes effect from the next page load.
+    #[track_caller]
+    pub fn set_javascript(&self, on: bool) {
+        self.cdp("Emulation.setScriptExecutionDisabled", json!({ "value": !on }));
+    }
+
+    /// Runs a Chrome DevTools Protocol command and returns its result.
+    #[track_caller]
+    pub fn cdp(&self, cmd: &str, params: Json) -> Json {
+        let body = json!({ "cmd": cmd, "params": params });
+        self.run(&format!("DevTools {cmd}"), self.client().issue_cmd(Cdp(body)))
+    }
+
     /// Sets the viewport size of the window.
     #[track_caller]
     pub fn set_window_size(&self, width: u32, height: u32) {
@@ -382,6 +396,20 @@ impl WebDriverCompatibleCommand for GetBrowserLog {
 
     fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
+    }
+}
+
+/// chromedriver's DevTools passthrough: `POST /session/{id}/goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp(Json);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
     }
 }
 

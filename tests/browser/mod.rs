@@ -5,6 +5,7 @@ pub mod checks;
 pub mod driver;
 pub mod harness;
 pub mod live;
+pub mod quiz;
 pub mod search;
 pub mod server;
 pub mod site;

@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-use crate::html::escape_html;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,16 +96,6 @@ pub fn parse(
         match build_question(q, note_slug, first_index + i, line) {
             Ok(q) => out.push(q),
             Err(msg) => errors.push(err(msg)),
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    for q in &out {
-        if !seen.insert(q.id.clone()) {
-            errors.push(
-                Diagnostic::new(file, q.line, 1, format!("duplicate quiz question id `{}`", q.id))
-                    .with_source(crate::diagnostics::line_text(file_text, q.line))
-                    .with_help("give every question a unique `id`"),
-            );
         }
     }
     if errors.is_empty() {
@@ -205,11 +194,93 @@ fn index_in(n: i64, len: usize, id: &str) -> Result<usize, String> {
     }
 }
 
-/// Renders Markdown that sits inside a question (no surrounding `<p>` for one paragraph).
+impl Question {
+    /// The `id` of the question's element on the page (and its link anchor): `quiz-` and
+    /// the slug of its `id`. [`check_ids`] makes sure no two elements of a note share it.
+    pub fn element_id(&self) -> String {
+        match crate::slug::slugify(&self.id) {
+            slug if slug.is_empty() => format!("quiz-{}", crate::hash::short(self.id.as_bytes())),
+            slug => format!("quiz-{slug}"),
+        }
+    }
+}
+
+/// Problems with the ids of one note's questions, over all its quiz blocks: an `id` used
+/// twice, two ids that give one element id (`A b` and `a-b` both give `quiz-a-b`), or an
+/// element id that a heading of the note has too. `headings` are (id, line) pairs.
+pub fn check_ids<'a>(
+    file: &str,
+    text: &str,
+    questions: &[Question],
+    headings: impl IntoIterator<Item = (&'a str, usize)>,
+) -> Vec<Diagnostic> {
+    let headings: std::collections::HashMap<&str, usize> = headings.into_iter().collect();
+    let mut ids = std::collections::HashMap::<&str, usize>::new();
+    let mut elements = std::collections::HashMap::<String, (&str, usize)>::new();
+    let mut diags = Vec::new();
+    for q in questions {
+        let diag = |message: String, help: &str| {
+            Diagnostic::new(file, q.line, 1, message)
+                .with_source(crate::diagnostics::line_text(text, q.line))
+                .with_help(help.to_string())
+        };
+        if let Some(first) = ids.get(q.id.as_str()) {
+            diags.push(diag(
+                format!("duplicate quiz question id `{}` (first used on line {first})", q.id),
+                "give every question of the note a unique `id`: progress is stored under it",
+            ));
+            continue;
+        }
+        ids.insert(&q.id, q.line);
+        let element = q.element_id();
+        if let Some((other, line)) = elements.get(&element) {
+            diags.push(diag(
+                format!(
+                    "quiz question ids `{other}` (line {line}) and `{}` give the same element id `{element}`",
+                    q.id
+                ),
+                "element ids ignore case and punctuation; rename one of the two ids",
+            ));
+        } else if let Some(line) = headings.get(element.as_str()) {
+            diags.push(diag(
+                format!(
+                    "quiz question `{}` has the element id `{element}`, which the heading on line {line} has too",
+                    q.id
+                ),
+                "change the question's `id`, or give the heading another id with `{#other-id}`",
+            ));
+        }
+        elements.insert(element, (&q.id, q.line));
+    }
+    diags
+}
+
+/// Renders author text that sits inside a question or a comparison table: inline Markdown
+/// with raw HTML shown as text, one rule for every field (so `Vec<u8>` reads as written).
+/// Links and images to `javascript:`-like URLs keep only their text. One paragraph comes
+/// without its `<p>`.
 pub fn inline_markdown(text: &str) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut dropped_link = false;
+    let text = inline_only(text);
+    let parser =
+        pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH).filter_map(|e| match e {
+            Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
+                if is_script_url(dest_url) =>
+            {
+                dropped_link = true;
+                None
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) if dropped_link => {
+                dropped_link = false;
+                None
+            }
+            other => Some(other),
+        });
     let mut html = String::new();
-    let parser = pulldown_cmark::Parser::new_ext(text, pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
     pulldown_cmark::html::push_html(&mut html, parser);
+    let html = html.replace('\0', "\u{fffd}");
     let trimmed = html.trim();
     if trimmed.starts_with("<p>") && trimmed.ends_with("</p>") && trimmed.matches("<p>").count() == 1 {
         trimmed[3..trimmed.len() - 4].to_string()
@@ -218,70 +289,170 @@ pub fn inline_markdown(text: &str) -> String {
     }
 }
 
-/// HTML for a quiz that reads and answers without JavaScript (the answer sits in a
-/// `<details>`); the quiz script upgrades it in place.
-pub fn render(questions: &[Question]) -> String {
-    let mut h = String::from("<section class=\"quiz\" aria-label=\"Quiz\">\n<ol class=\"quiz-questions\">\n");
-    for q in questions {
-        h.push_str(&format!(
-            "<li class=\"quiz-question\" id=\"quiz-{}\" data-qid=\"{}\" data-kind=\"{}\">\n<div class=\"quiz-prompt\">{}</div>\n",
-            escape_html(&crate::slug::slugify(&q.id)),
-            escape_html(&q.id),
-            q.kind(),
-            inline_markdown(&q.prompt)
-        ));
-        let answer_text = match &q.answer {
-            Answer::Single { choices, answer } => {
-                push_choices(&mut h, choices);
-                format!("{}. {}", letter(*answer), inline_markdown(&choices[*answer]))
-            }
-            Answer::Multiple { choices, answers } => {
-                push_choices(&mut h, choices);
-                answers
-                    .iter()
-                    .map(|a| format!("{}. {}", letter(*a), inline_markdown(&choices[*a])))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }
-            Answer::TrueFalse { answer } => {
-                h.push_str("<p class=\"quiz-hint\">True or false?</p>\n");
-                if *answer {
-                    "True".into()
-                } else {
-                    "False".into()
-                }
-            }
-            Answer::Short { accept } => {
-                h.push_str("<p class=\"quiz-hint\">Short answer.</p>\n");
-                escape_html(&accept[0])
-            }
-            Answer::Matching { pairs } => {
-                h.push_str("<p class=\"quiz-hint\">Match each item on the left with one on the right.</p>\n");
-                pairs
-                    .iter()
-                    .map(|(l, r)| format!("{} → {}", inline_markdown(l), inline_markdown(r)))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            }
-        };
-        h.push_str(&format!(
-            "<details class=\"quiz-answer\"><summary>Show answer</summary>\n<p><strong>Answer:</strong> {answer_text}</p>\n"
-        ));
-        if !q.explain.is_empty() {
-            h.push_str(&format!("<div class=\"quiz-explain\">{}</div>\n", inline_markdown(&q.explain)));
+/// Escapes what would start a block other than a paragraph (heading, quote, list, rule,
+/// fence, indented code), so `accept = ["#"]` or a choice "1. first" reads as written.
+fn inline_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
-        h.push_str("</details>\n</li>\n");
+        let t = line.trim_start();
+        let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let rest = &t[digits..];
+        let bullet = t.len() >= 2 && t.starts_with(['-', '+', '*']) && t[1..].starts_with([' ', '\t']);
+        let rule = t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ' | '\t'));
+        if digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")") {
+            out.push_str(&t[..digits]);
+            out.push('\\');
+            out.push_str(rest);
+        } else if t.starts_with(['#', '>', '=']) || bullet || rule || t.starts_with("```") || t.starts_with("~~~") {
+            out.push('\\');
+            out.push_str(t);
+        } else {
+            out.push_str(t);
+        }
     }
-    h.push_str("</ol>\n</section>\n");
-    h
+    out
 }
 
-fn push_choices(h: &mut String, choices: &[String]) {
-    h.push_str("<ol class=\"quiz-choices\" type=\"A\">\n");
-    for c in choices {
-        h.push_str(&format!("<li>{}</li>\n", inline_markdown(c)));
+/// `javascript:` and `vbscript:` URLs, however spaced or cased: never a link in quiz text.
+fn is_script_url(url: &str) -> bool {
+    let scheme: String =
+        url.chars().filter(|c| !c.is_whitespace() && !c.is_control()).take(11).collect::<String>().to_lowercase();
+    scheme.starts_with("javascript:") || scheme.starts_with("vbscript:")
+}
+
+/// The theme template that makes quiz markup; a site overrides it with its own
+/// `templates/quiz.html`. Its context is `quiz` (see the comment at the top of the
+/// built-in template) plus the global `site`.
+pub const TEMPLATE: &str = "quiz.html";
+
+/// Where quiz block `n` of a note goes in the note's HTML until its page is rendered
+/// through the theme. Note bodies and quiz text have U+0000 replaced (see
+/// [`crate::build::parse::parse_body`]), so author text cannot forge the mark.
+pub fn placeholder(n: usize) -> String {
+    format!("\u{0}quiz-block-{n}\u{0}")
+}
+
+/// Renders questions to HTML through the theme's `quiz.html`: the one way quiz markup is
+/// made, for a note's quiz blocks and for generated questions alike. `tera` holds the
+/// theme's templates and the global `site` context; from the render stage call
+/// [`crate::build::render::Renderer::quiz_html`]. A page that shows the result must load
+/// `static/quiz-core.js` and `static/quiz.js` to make it answerable (templates/note.html).
+pub fn render(tera: &tera::Tera, questions: &[Question]) -> Result<String, tera::Error> {
+    #[derive(Serialize)]
+    struct QuizView {
+        count: usize,
+        questions: Vec<QuestionView>,
     }
-    h.push_str("</ol>\n");
+    let mut ctx = tera::Context::new();
+    ctx.insert("quiz", &QuizView { count: questions.len(), questions: questions.iter().map(view).collect() });
+    tera.render(TEMPLATE, &ctx)
+}
+
+#[derive(Serialize)]
+struct ChoiceView {
+    letter: char,
+    html: String,
+}
+
+/// What the template sees of one question; every `String` but `id`, `element_id` and
+/// `kind` is HTML (author text already escaped), `data` is JSON safe inside `<script>`.
+#[derive(Serialize)]
+struct QuestionView {
+    id: String,
+    element_id: String,
+    kind: &'static str,
+    prompt: String,
+    choices: Vec<ChoiceView>,
+    pick: usize,
+    left: Vec<String>,
+    right: Vec<ChoiceView>,
+    answer: String,
+    explain: String,
+    data: String,
+}
+
+fn choice_views<'a>(items: impl Iterator<Item = &'a String>) -> Vec<ChoiceView> {
+    items.enumerate().map(|(i, c)| ChoiceView { letter: letter(i), html: inline_markdown(c) }).collect()
+}
+
+fn view(q: &Question) -> QuestionView {
+    use crate::html::js_string;
+    let choice = |choices: &[String], i: usize| format!("{}. {}", letter(i), inline_markdown(&choices[i]));
+    let mut v = QuestionView {
+        id: q.id.clone(),
+        element_id: q.element_id(),
+        kind: q.kind(),
+        prompt: inline_markdown(&q.prompt),
+        choices: Vec::new(),
+        pick: 0,
+        left: Vec::new(),
+        right: Vec::new(),
+        answer: String::new(),
+        explain: inline_markdown(&q.explain),
+        data: String::new(),
+    };
+    let (answer, data) = match &q.answer {
+        Answer::Single { choices, answer } => {
+            v.choices = choice_views(choices.iter());
+            (choice(choices, *answer), format!("\"answer\":{answer}"))
+        }
+        Answer::Multiple { choices, answers } => {
+            v.choices = choice_views(choices.iter());
+            v.pick = answers.len();
+            let text = answers.iter().map(|&a| choice(choices, a)).collect::<Vec<_>>().join("; ");
+            (text, format!("\"answers\":{answers:?}"))
+        }
+        Answer::TrueFalse { answer } => {
+            ((if *answer { "True" } else { "False" }).to_string(), format!("\"answer\":{answer}"))
+        }
+        Answer::Short { accept } => {
+            let list = accept.iter().map(|a| js_string(a)).collect::<Vec<_>>().join(",");
+            let mut text = inline_markdown(&accept[0]);
+            if accept.len() > 1 {
+                let others: Vec<String> = accept[1..].iter().map(|a| inline_markdown(a)).collect();
+                text.push_str(&format!(" (also accepted: {})", others.join(", ")));
+            }
+            (text, format!("\"accept\":[{list}]"))
+        }
+        Answer::Matching { pairs } => {
+            let order = display_order(pairs.len(), &q.id);
+            v.left = pairs.iter().map(|(l, _)| inline_markdown(l)).collect();
+            v.right = choice_views(order.iter().map(|&i| &pairs[i].1));
+            let text = pairs
+                .iter()
+                .enumerate()
+                .map(|(i, (l, r))| {
+                    let shown = order.iter().position(|&o| o == i).unwrap_or(i);
+                    format!("{} → {}. {}", inline_markdown(l), letter(shown), inline_markdown(r))
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            (text, format!("\"order\":{order:?}"))
+        }
+    };
+    v.answer = answer;
+    v.data = format!("{{\"v\":1,\"kind\":\"{}\",{data}}}", q.kind());
+    v
+}
+
+/// The order the right-hand items of a matching question are shown in without JavaScript:
+/// shuffled by the question's id (the same on every build), never the author's order.
+fn display_order(n: usize, seed: &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut x = crate::hash::fnv1a(seed.as_bytes()) | 1;
+    for i in (1..n).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        order.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    if order.iter().enumerate().all(|(i, &o)| i == o) {
+        order.rotate_left(1);
+    }
+    order
 }
 
 fn letter(i: usize) -> char {
@@ -320,5 +491,82 @@ mod tests {
     fn unknown_field_is_an_error() {
         let errs = parse_one("[[question]]\nprompt = \"a\"\nanwser = 1\n").unwrap_err();
         assert!(errs[0].message.contains("anwser"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn author_html_in_any_field_is_text() {
+        assert_eq!(inline_markdown("`Vec<u8>` or Vec<u8>"), "<code>Vec&lt;u8&gt;</code> or Vec&lt;u8&gt;");
+        assert_eq!(
+            inline_markdown("</script><script>alert(1)</script> **b**"),
+            "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; <strong>b</strong>"
+        );
+        assert_eq!(
+            inline_markdown("<b>x</b>\n\n<div>y</div>"),
+            "<p>&lt;b&gt;x&lt;/b&gt;</p>\n&lt;div&gt;y&lt;/div&gt;"
+        );
+        assert_eq!(
+            inline_markdown("[run]( JavaScript:alert(1)) [ok](https://a.example)"),
+            "run <a href=\"https://a.example\">ok</a>"
+        );
+    }
+
+    #[test]
+    fn quiz_text_is_inline_markdown_only() {
+        assert_eq!(inline_markdown("#"), "#");
+        assert_eq!(inline_markdown("## Not a heading"), "## Not a heading");
+        assert_eq!(inline_markdown("1. first"), "1. first");
+        assert_eq!(inline_markdown("- item"), "- item");
+        assert_eq!(inline_markdown("> quoted"), "&gt; quoted");
+        assert_eq!(inline_markdown("---"), "---");
+        assert_eq!(inline_markdown("    indented"), "indented");
+        assert_eq!(inline_markdown("*em* and `code`"), "<em>em</em> and <code>code</code>");
+        assert_eq!(inline_markdown("One.\n\nTwo."), "<p>One.</p>\n<p>Two.</p>");
+        assert_eq!(inline_markdown("**5 TB**\n= max"), "<strong>5 TB</strong>\n= max");
+    }
+
+    #[test]
+    fn ids_must_be_unique_over_the_note_and_its_headings() {
+        let q = |id: &str, line| Question {
+            id: id.into(),
+            prompt: "p".into(),
+            answer: Answer::TrueFalse { answer: true },
+            explain: String::new(),
+            line,
+        };
+        let text = "a\nb\nc\nd\ne\nf\n";
+        let qs = [q("one", 1), q("A b", 2), q("one", 3), q("a-b", 4), q("s3", 5)];
+        let errs = check_ids("n.md", text, &qs, [("quiz-s3", 6)]);
+        let messages: Vec<(usize, &str)> = errs.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert_eq!(messages[0], (3, "duplicate quiz question id `one` (first used on line 1)"));
+        assert_eq!(messages[1], (4, "quiz question ids `A b` (line 2) and `a-b` give the same element id `quiz-a-b`"));
+        assert_eq!(
+            messages[2],
+            (5, "quiz question `s3` has the element id `quiz-s3`, which the heading on line 6 has too")
+        );
+        assert!(check_ids("n.md", text, &qs[..2], [("quiz", 6)]).is_empty());
+        assert_eq!(q("???", 1).element_id().len(), "quiz-".len() + 8);
+    }
+
+    #[test]
+    fn matching_items_are_never_shown_in_the_authors_order() {
+        for n in 2..9 {
+            for seed in ["a", "b", "kinesis-match", "x-y-z"] {
+                let order = display_order(n, seed);
+                assert_ne!(order, (0..n).collect::<Vec<_>>(), "{n} {seed}");
+                let mut sorted = order.clone();
+                sorted.sort_unstable();
+                assert_eq!(sorted, (0..n).collect::<Vec<_>>());
+            }
+        }
+    }
+
+    #[test]
+    fn the_placeholder_cannot_be_written_by_an_author() {
+        let text = format!("Raw {} and <p>{}</p>\n", placeholder(0), placeholder(0));
+        let (parsed, _) = crate::build::parse::parse_body("n.md", &text, 0, "n");
+        let html = crate::build::parse::to_html(&parsed.events);
+        assert!(!html.contains(&placeholder(0)), "{html:?}");
+        assert!(html.contains("quiz-block-0"), "{html:?}");
     }
 }
