@@ -134,7 +134,8 @@ pub fn link(
         let (k, d) = Keywords::build(site);
         (Arc::new(k), d)
     });
-    let mut diags = Vec::new();
+    // Tables get their subjects' titles (and their questions) before notes embed them.
+    let mut diags = check_comparison_subjects(site, &index);
     let urls: Vec<String> = site.notes.iter().map(|n| n.url.clone()).collect();
     let results: Vec<NoteLinks> = site
         .notes
@@ -159,7 +160,6 @@ pub fn link(
         note.html = Arc::clone(&r.html);
         note.outgoing = r.outgoing.to_vec();
     }
-    diags.extend(check_comparison_subjects(site, &index));
     diags.extend(check_quiz_ids(site));
     (keywords, key_diags, diags, results)
 }
@@ -259,7 +259,7 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
     }
     for c in &note.parsed.compares {
         match comparisons.get(&c.name) {
-            Some(table) => events[c.event] = Event::Html(CowStr::from(crate::compare::render(table, &root, 3))),
+            Some(table) => events[c.event] = Event::Html(CowStr::from(crate::compare::placeholder(&table.name))),
             None => {
                 let mut names: Vec<&str> = comparisons.keys().map(String::as_str).collect();
                 names.truncate(10);
@@ -448,6 +448,7 @@ fn check_comparison_subjects(site: &mut Site, index: &Index) -> Vec<Diagnostic> 
                 ),
             }
         }
+        table.questions = crate::compare::questions::generate(table);
     }
     diags
 }

@@ -1,0 +1,113 @@
+//! Study questions generated from a comparison table, one set per row:
+//! "which subject has this cell" (when exactly one subject has it), a true/false
+//! statement about one subject, and matching subjects to cells (when every cell differs).
+//! Ids come from the table, row and subject names only, so editing one row keeps the
+//! progress of every other row's questions.
+
+use super::{Row, Table};
+use crate::quiz::{Answer, Question};
+
+/// A cell as compared for sameness: case, spacing and a final full stop do not count.
+fn norm(cell: &str) -> String {
+    cell.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches('.').to_lowercase()
+}
+
+/// A stable pick among `n` items for this table and row.
+fn pick(table: &Table, row: &Row, salt: &str, n: usize) -> usize {
+    let key = format!("{}/{}/{salt}", table.name, row.id);
+    (crate::hash::fnv1a(key.as_bytes()) % n.max(1) as u64) as usize
+}
+
+/// Every question of the table, in row order; none when the table opts out.
+pub fn generate(table: &Table) -> Vec<Question> {
+    if !table.questions_enabled {
+        return Vec::new();
+    }
+    table.rows.iter().filter(|r| r.questions).flat_map(|r| for_row(table, r)).collect()
+}
+
+/// A row's questions: none when its cells are not distinct enough (fewer than two
+/// different values) or a cell is empty.
+pub fn for_row(table: &Table, row: &Row) -> Vec<Question> {
+    let cells: Vec<String> = row.cells.iter().map(|c| norm(c)).collect();
+    let n = cells.len();
+    if n < 2 || cells.iter().any(String::is_empty) {
+        return Vec::new();
+    }
+    let count = |c: &String| cells.iter().filter(|o| *o == c).count();
+    let distinct = cells.iter().enumerate().filter(|(i, c)| !cells[..*i].contains(c)).count();
+    if distinct < 2 {
+        return Vec::new();
+    }
+    let names: Vec<String> = table.subjects.iter().map(|s| s.name().to_string()).collect();
+    let explain = explanation(table, row, &names);
+    let id = |subject: Option<usize>, kind: &str| match subject {
+        Some(s) => format!("cmp-{}-{}-{}-{kind}", table.name, row.id, table.subjects[s].key),
+        None => format!("cmp-{}-{}-{kind}", table.name, row.id),
+    };
+    let mut out = Vec::new();
+
+    // Which subject has this cell? Only for a cell no other subject shares.
+    let unique: Vec<usize> = (0..n).filter(|&i| count(&cells[i]) == 1).collect();
+    if !unique.is_empty() {
+        let s = unique[pick(table, row, "which", unique.len())];
+        out.push(Question {
+            id: id(Some(s), "which"),
+            prompt: format!(
+                "{}: which one has “{}” as its {}?",
+                table.title,
+                row.cells[s].trim(),
+                lower_first(&row.label)
+            ),
+            answer: Answer::Single { choices: names.clone(), answer: s },
+            explain: explain.clone(),
+            line: row.line,
+        });
+    }
+
+    // True or false: a subject's row stated with its own cell, or with another subject's
+    // different one.
+    let s = pick(table, row, "subject", n);
+    let others: Vec<usize> = (0..n).filter(|&o| cells[o] != cells[s]).collect();
+    let truth = others.is_empty() || pick(table, row, "truth", 2) == 0;
+    let shown = if truth { s } else { others[pick(table, row, "other", others.len())] };
+    out.push(Question {
+        id: id(Some(s), "tf"),
+        prompt: format!("{}: {} is “{}”.", names[s], row.label.trim(), row.cells[shown].trim()),
+        answer: Answer::TrueFalse { answer: truth },
+        explain: explain.clone(),
+        line: row.line,
+    });
+
+    // Matching subjects to cells, when every cell differs and there are three or more.
+    if distinct == n && n >= 3 {
+        out.push(Question {
+            id: id(None, "match"),
+            prompt: format!("{}: match each one with its {}.", table.title, lower_first(&row.label)),
+            answer: Answer::Matching {
+                pairs: names.iter().zip(&row.cells).map(|(s, c)| (s.clone(), c.trim().to_string())).collect(),
+            },
+            explain,
+            line: row.line,
+        });
+    }
+    out
+}
+
+/// "What it is" → "what it is"; leaves acronyms ("OLAP") alone.
+fn lower_first(label: &str) -> String {
+    let label = label.trim().trim_end_matches('?');
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(label[a.len_utf8()..].chars()).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
+/// The row as a sentence, shown with the answer: the table is the explanation.
+fn explanation(table: &Table, row: &Row, names: &[String]) -> String {
+    let parts: Vec<String> = names.iter().zip(&row.cells).map(|(s, c)| format!("{s}: {}", c.trim())).collect();
+    format!("From the table “{}”, row “{}”. {}.", table.title, row.label.trim(), parts.join("; "))
+}
