@@ -12,6 +12,24 @@ fn norm(cell: &str) -> String {
     cell.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches('.').to_lowercase()
 }
 
+/// Author text for a question: the quiz renders Markdown, so raw HTML in a cell or label
+/// is turned into text here (`<` written as `&lt;`), as the table itself shows it.
+fn md(text: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser};
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (e, range) in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).into_offset_iter() {
+        if matches!(e, Event::Html(_) | Event::InlineHtml(_)) && range.start >= last {
+            out.push_str(&text[last..range.start]);
+            out.push_str(&text[range.clone()].replace('<', "&lt;"));
+            last = range.end;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
 /// A stable pick among `n` items for this table and row.
 fn pick(table: &Table, row: &Row, salt: &str, n: usize) -> usize {
     let key = format!("{}/{}/{salt}", table.name, row.id);
@@ -39,8 +57,11 @@ pub fn for_row(table: &Table, row: &Row) -> Vec<Question> {
     if distinct < 2 {
         return Vec::new();
     }
-    let names: Vec<String> = table.subjects.iter().map(|s| s.name().to_string()).collect();
-    let explain = explanation(table, row, &names);
+    let names: Vec<String> = table.subjects.iter().map(|s| md(s.name())).collect();
+    let texts: Vec<String> = row.cells.iter().map(|c| md(c)).collect();
+    let label = md(&row.label);
+    let title = md(&table.title);
+    let explain = explanation(&title, &label, &names, &texts);
     let id = |subject: Option<usize>, kind: &str| match subject {
         Some(s) => format!("cmp-{}-{}-{}-{kind}", table.name, row.id, table.subjects[s].key),
         None => format!("cmp-{}-{}-{kind}", table.name, row.id),
@@ -73,7 +94,7 @@ pub fn for_row(table: &Table, row: &Row) -> Vec<Question> {
     let shown = if truth { s } else { others[pick(table, row, "other", others.len())] };
     out.push(Question {
         id: id(Some(s), "tf"),
-        prompt: format!("{}: {} is “{}”.", names[s], row.label.trim(), row.cells[shown].trim()),
+        prompt: format!("{}: {label} is “{}”.", names[s], texts[shown]),
         answer: Answer::TrueFalse { answer: truth },
         explain: explain.clone(),
         line: row.line,
@@ -83,10 +104,8 @@ pub fn for_row(table: &Table, row: &Row) -> Vec<Question> {
     if distinct == n && n >= 3 {
         out.push(Question {
             id: id(None, "match"),
-            prompt: format!("{}: match each one with its {}.", table.title, lower_first(&row.label)),
-            answer: Answer::Matching {
-                pairs: names.iter().zip(&row.cells).map(|(s, c)| (s.clone(), c.trim().to_string())).collect(),
-            },
+            prompt: format!("{title}: match each one with its {}.", lower_first(&label)),
+            answer: Answer::Matching { pairs: names.iter().cloned().zip(texts.iter().cloned()).collect() },
             explain,
             line: row.line,
         });
@@ -107,7 +126,7 @@ fn lower_first(label: &str) -> String {
 }
 
 /// The row as a sentence, shown with the answer: the table is the explanation.
-fn explanation(table: &Table, row: &Row, names: &[String]) -> String {
-    let parts: Vec<String> = names.iter().zip(&row.cells).map(|(s, c)| format!("{s}: {}", c.trim())).collect();
-    format!("From the table “{}”, row “{}”. {}.", table.title, row.label.trim(), parts.join("; "))
+fn explanation(title: &str, label: &str, names: &[String], cells: &[String]) -> String {
+    let parts: Vec<String> = names.iter().zip(cells).map(|(s, c)| format!("{s}: {c}")).collect();
+    format!("From the table “{title}”, row “{label}”. {}.", parts.join("; "))
 }
