@@ -647,6 +647,53 @@ pub fn sections(note: &Note, category_title: &str, snippet_cap: usize) -> NoteSe
     NoteSections { vocab: vocab.words, sections }
 }
 
+/// A comparison table as search documents: the table (title, intro, subjects), then one
+/// document per row (its label, and each subject's cell), each opening the table's row.
+pub fn table_sections(table: &crate::compare::Table, snippet_cap: usize) -> NoteSections {
+    fn plain(md: &str) -> String {
+        let mut s = String::new();
+        for e in pulldown_cmark::Parser::new(md) {
+            if let Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) = e {
+                s.push_str(&t);
+            }
+        }
+        s
+    }
+    let names: Vec<&str> = table.subjects.iter().map(|s| s.name()).collect();
+    let mut vocab = Vocab::default();
+    let mut set = TermSet::default();
+    let mut sections = Vec::with_capacity(table.rows.len() + 1);
+    let intro = format!("{} {} Compares {}.", plain(&table.intro), table.decides, names.join(", "));
+    // Title words that name a subject ("Kinesis", "Redshift") are headings here, so a
+    // search for a service opens its note; the others ("OLAP") are the table's own title.
+    let subject_words: std::collections::HashSet<String> = tokenize(&names.join(" ")).into_iter().collect();
+    let (own, shared): (Vec<String>, Vec<String>) =
+        tokenize(&table.title).into_iter().partition(|w| !subject_words.contains(w));
+    vocab.add(&mut set, &own.join(" "), TITLE);
+    vocab.add(&mut set, &format!("{} {}", shared.join(" "), names.join(" ")), HEADING);
+    vocab.add(&mut set, &intro, BODY);
+    sections.push(Section {
+        anchor: table.anchor(),
+        heading: String::new(),
+        text: snippet_text(&intro, snippet_cap),
+        terms: set.take(),
+    });
+    for r in &table.rows {
+        let label = plain(&r.label);
+        let cells: Vec<String> = names.iter().zip(&r.cells).map(|(n, c)| format!("{n}: {}", plain(c))).collect();
+        let text = format!("{} {}", cells.join("; "), plain(&r.help));
+        vocab.add(&mut set, &text, BODY);
+        vocab.add(&mut set, &label, HEADING);
+        sections.push(Section {
+            anchor: table.row_anchor(r),
+            heading: label,
+            text: snippet_text(&text, snippet_cap),
+            terms: set.take(),
+        });
+    }
+    NoteSections { vocab: vocab.words, sections }
+}
+
 /// A note's terms, numbered in order of first use.
 struct Vocab {
     words: Vec<String>,
@@ -920,14 +967,23 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
     let estimate: usize =
         site.notes.iter().map(|n| 1 + n.parsed.headings.iter().filter(|h| h.level <= 3).count()).sum();
     let snippet_cap = (SNIPPET_BUDGET / estimate.max(1)).clamp(SNIPPET_MIN, SNIPPET_MAX);
-    let per_note: Vec<NoteSections> = site
-        .notes
-        .par_iter()
-        .map(|n| {
-            let cat = site.category(&n.source.category).map(|c| c.title.as_str()).unwrap_or("");
-            sections(n, cat, snippet_cap)
-        })
-        .collect();
+    // Comparison tables come first, as entries on the Comparisons page (title, URL, no
+    // category), so a table wins a tie with a note; note `n` is entry `n + tables`.
+    let tables = site.comparisons.len();
+    let mut per_note: Vec<NoteSections> = site.comparisons.values().map(|t| table_sections(t, snippet_cap)).collect();
+    per_note.par_extend(site.notes.par_iter().map(|n| {
+        let cat = site.category(&n.source.category).map(|c| c.title.as_str()).unwrap_or("");
+        sections(n, cat, snippet_cap)
+    }));
+    let cat_index: HashMap<&str, usize> =
+        site.categories.iter().enumerate().map(|(i, c)| (c.slug.as_str(), i)).collect();
+    let mut heads: Vec<(&str, &str, usize)> =
+        site.comparisons.values().map(|t| (t.title.as_str(), "comparisons/", site.categories.len())).collect();
+    heads.extend(
+        site.notes
+            .iter()
+            .map(|n| (n.title(), n.url.as_str(), cat_index.get(n.source.category.as_str()).copied().unwrap_or(0))),
+    );
 
     // 2. Postings: term → (doc << 2 | class), in document order.
     let mut global: FastMap<&str, u32> = FastMap::default();
@@ -1049,21 +1105,13 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
 
     // 5. Document store: whole notes per shard.
     let mut store_index: Vec<(u32, String)> = Vec::new();
-    let cat_index: HashMap<&str, usize> =
-        site.categories.iter().enumerate().map(|(i, c)| (c.slug.as_str(), i)).collect();
     {
         // Each note's entry and its documents' entries, in parallel; then shards in order.
-        let entries: Vec<(String, Vec<String>)> = site
-            .notes
+        let entries: Vec<(String, Vec<String>)> = heads
             .par_iter()
             .zip(&per_note)
-            .map(|(note, ns)| {
-                let head = format!(
-                    "[{},{},{}]",
-                    js_string(note.title()),
-                    js_string(&note.url),
-                    cat_index.get(note.source.category.as_str()).copied().unwrap_or(0)
-                );
+            .map(|((title, url, cat), ns)| {
+                let head = format!("[{},{},{cat}]", js_string(title), js_string(url));
                 let docs = ns
                     .sections
                     .iter()
@@ -1131,7 +1179,7 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
             .tags
             .values()
             .map(|notes| {
-                let mut ns: Vec<u32> = notes.iter().map(|&n| n as u32).collect();
+                let mut ns: Vec<u32> = notes.iter().map(|&n| (n + tables) as u32).collect();
                 ns.sort_unstable();
                 ns.dedup();
                 let mut s = String::new();
@@ -1151,8 +1199,8 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
     for c in &site.categories {
         let mut ranges: Vec<(u32, u32)> = Vec::new();
         for &n in &c.notes {
-            let start = note_first_doc[n];
-            let end = start + per_note[n].sections.len() as u32;
+            let start = note_first_doc[n + tables];
+            let end = start + per_note[n + tables].sections.len() as u32;
             match ranges.last_mut() {
                 Some(r) if r.1 == start => r.1 = end,
                 _ => ranges.push((start, end)),
@@ -1164,8 +1212,7 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
 
     // 8. The manifest.
     let mut m = String::new();
-    write!(m, "{{\"v\":{FORMAT_VERSION},\"docs\":{docs},\"notes\":{},\"maxTerm\":{MAX_TERM}", site.notes.len())
-        .unwrap();
+    write!(m, "{{\"v\":{FORMAT_VERSION},\"docs\":{docs},\"notes\":{},\"maxTerm\":{MAX_TERM}", per_note.len()).unwrap();
     let dict: Vec<String> = dict_index.iter().map(|(c, p)| format!("[{},{}]", js_string(c), js_string(p))).collect();
     write!(m, ",\n\"dict\":[{}]", dict.join(",")).unwrap();
     let post: Vec<String> = post_index.iter().map(|(f, p)| format!("[{f},{}]", js_string(p))).collect();

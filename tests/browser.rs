@@ -120,6 +120,7 @@ fn tests() -> Vec<Test<Sites>> {
         }),
     ];
     t.extend(support::search::tests(|sites: &Sites| &sites.default));
+    t.extend(support::compare::tests(|sites: &Sites| &sites.default));
     for (i, kind) in PAGE_KINDS.iter().enumerate() {
         for theme in [Theme::Light, Theme::Dark] {
             let name = format!("axe::{}::{}", kind.name, theme.name());
