@@ -40,6 +40,7 @@ const PAGE_KINDS: &[Kind] = &[
     Kind::page("graph"),
     Kind::page("404"),
     Kind::state("search-results", "storage/s3/index.html", support::search::open_results),
+    Kind::state("compare-highlight", "comparisons/index.html", support::compare::pick_and_highlight),
 ];
 
 struct Kind {

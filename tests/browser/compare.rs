@@ -59,6 +59,14 @@ fn choose(b: &Browser, keys: &[&str]) {
     }
 }
 
+/// For the axe-core check (`Kind::state` in tests/browser.rs): two subjects picked and
+/// their differences highlighted in the ETL table.
+pub fn pick_and_highlight(b: &Browser) {
+    choose(b, &["glue", "dms"]);
+    b.click(&format!("{ETL} [data-compare-diff]"));
+    b.eval(&format!("document.querySelector('{ETL}').scrollIntoView();"));
+}
+
 fn assert_clean(b: &Browser, what: &str) {
     let errors: Vec<String> = b.take_errors().iter().map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{what}: console errors:\n  {}", errors.join("\n  "));
@@ -118,6 +126,8 @@ fn highlight(env: &Env, site: &Site) {
     assert!(differing >= 8, "{rows:?}");
     let status = b.text(&format!("{ETL} .compare-status"));
     assert!(status.contains(&format!("{differing} of 10 rows differ")), "status says {status:?}");
+    b.eval(&format!("document.querySelector('{ETL}').scrollIntoView();"));
+    b.screenshot("compare-highlight-two-subjects");
     // Turning it off removes every mark.
     b.click(&format!("{ETL} [data-compare-diff]"));
     assert_eq!(b.count(&format!("{ETL} td.compare-differs")), 0);
