@@ -105,6 +105,8 @@ fn embedded_table_shows_titles_and_links_not_ids() {
     }
     assert!(!head.contains(">svc/beta<"), "a note id is shown as a header:\n{head}");
     assert!(head.contains("href=\"../../svc/beta/\""), "headers link to the notes:\n{head}");
+    // Without JavaScript the whole table shows: the picker starts hidden.
+    assert!(table.contains("data-compare-tools hidden"), "the picker is not hidden until the script runs");
 }
 
 #[test]
