@@ -26,14 +26,14 @@ struct RawTable {
     #[serde(default = "yes")]
     questions: bool,
     #[serde(default)]
-    row: Vec<toml::Spanned<RawRow>>,
+    row: Vec<RawRow>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRow {
-    label: String,
-    cells: Vec<String>,
+    label: toml::Spanned<String>,
+    cells: toml::Spanned<Vec<String>>,
     #[serde(default)]
     help: String,
     #[serde(default = "yes")]
@@ -181,45 +181,38 @@ pub fn parse(file: &ComparisonFile) -> Result<Table, Vec<Diagnostic>> {
     })
 }
 
-fn parse_rows(
-    raw: Vec<toml::Spanned<RawRow>>,
-    n: usize,
-    lines: &LineIndex,
-    file: &str,
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<Row> {
+fn parse_rows(raw: Vec<RawRow>, n: usize, lines: &LineIndex, file: &str, errors: &mut Vec<Diagnostic>) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::new();
     for r in raw {
-        let at = r.span().start;
-        let line = lines.line_col(at).0;
-        let r = r.into_inner();
-        if r.label.trim().is_empty() {
-            errors.push(lines.diagnostic(file, at, "a row has an empty `label`").with_help(HELP));
+        let (label_at, cells_at) = (r.label.span().start, r.cells.span().start);
+        let (label, cells) = (r.label.into_inner(), r.cells.into_inner());
+        if label.trim().is_empty() {
+            errors.push(lines.diagnostic(file, label_at, "a row has an empty `label`").with_help(HELP));
         }
-        if r.cells.len() != n {
-            let what = if r.cells.len() < n { "a cell is missing" } else { "there are too many cells" };
+        if cells.len() != n {
+            let what = if cells.len() < n { "a cell is missing" } else { "there are too many cells" };
             errors.push(
                 lines
                     .diagnostic(
                         file,
-                        at,
-                        format!("row \"{}\" has {} cells but there are {n} subjects: {what}", r.label, r.cells.len()),
+                        cells_at,
+                        format!("row \"{label}\" has {} cells but there are {n} subjects: {what}", cells.len()),
                     )
                     .with_help("give one cell per subject, in the order of `subjects` (write \"—\" for none)"),
             );
         }
-        if let Some(first) = rows.iter().find(|o| o.label.trim().eq_ignore_ascii_case(r.label.trim())) {
+        if let Some(first) = rows.iter().find(|o| o.label.trim().eq_ignore_ascii_case(label.trim())) {
             errors.push(
                 lines
                     .diagnostic(
                         file,
-                        at,
-                        format!("duplicate row label \"{}\" (first used on line {})", r.label, first.line),
+                        label_at,
+                        format!("duplicate row label \"{label}\" (first used on line {})", first.line),
                     )
                     .with_help("every row needs its own label: it names the row in links and question ids"),
             );
         }
-        let base = crate::slug::slugify(&r.label);
+        let base = crate::slug::slugify(&label);
         let base = if base.is_empty() { format!("row-{}", rows.len() + 1) } else { base };
         let mut id = base.clone();
         let mut k = 1;
@@ -227,7 +220,7 @@ fn parse_rows(
             k += 1;
             id = format!("{base}-{k}");
         }
-        rows.push(Row { label: r.label, id, cells: r.cells, help: r.help, questions: r.questions, line });
+        rows.push(Row { label, id, cells, help: r.help, questions: r.questions, line: lines.line_col(label_at).0 });
     }
     rows
 }

@@ -12,6 +12,13 @@ fn norm(cell: &str) -> String {
     cell.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches('.').to_lowercase()
 }
 
+/// Cells that say the same in other words are too alike to tell apart in a question:
+/// equal, or equal up to the first `:`, `(`, `,` or `;` ("None" and "None: serverless").
+fn alike(a: &str, b: &str) -> bool {
+    let head = |s: &str| s.split([':', '(', ',', ';']).next().unwrap_or("").trim().to_string();
+    a == b || head(a) == head(b)
+}
+
 /// Author text for a question: the quiz renders Markdown, so raw HTML in a cell or label
 /// is turned into text here (`<` written as `&lt;`), as the table itself shows it.
 fn md(text: &str) -> String {
@@ -52,9 +59,10 @@ pub fn for_row(table: &Table, row: &Row) -> Vec<Question> {
     if n < 2 || cells.iter().any(String::is_empty) {
         return Vec::new();
     }
-    let count = |c: &String| cells.iter().filter(|o| *o == c).count();
-    let distinct = cells.iter().enumerate().filter(|(i, c)| !cells[..*i].contains(c)).count();
-    if distinct < 2 {
+    // Subjects whose cell no other subject's cell is alike to.
+    let unique: Vec<usize> = (0..n).filter(|&i| (0..n).all(|o| o == i || !alike(&cells[i], &cells[o]))).collect();
+    let groups = (0..n).filter(|&i| (0..i).all(|o| !alike(&cells[i], &cells[o]))).count();
+    if groups < 2 {
         return Vec::new();
     }
     let names: Vec<String> = table.subjects.iter().map(|s| md(s.name())).collect();
@@ -69,17 +77,11 @@ pub fn for_row(table: &Table, row: &Row) -> Vec<Question> {
     let mut out = Vec::new();
 
     // Which subject has this cell? Only for a cell no other subject shares.
-    let unique: Vec<usize> = (0..n).filter(|&i| count(&cells[i]) == 1).collect();
     if !unique.is_empty() {
         let s = unique[pick(table, row, "which", unique.len())];
         out.push(Question {
             id: id(Some(s), "which"),
-            prompt: format!(
-                "{}: which one has “{}” as its {}?",
-                table.title,
-                row.cells[s].trim(),
-                lower_first(&row.label)
-            ),
+            prompt: format!("In “{title}”, which one has this as *{label}*: {}", texts[s]),
             answer: Answer::Single { choices: names.clone(), answer: s },
             explain: explain.clone(),
             line: row.line,
@@ -87,24 +89,24 @@ pub fn for_row(table: &Table, row: &Row) -> Vec<Question> {
     }
 
     // True or false: a subject's row stated with its own cell, or with another subject's
-    // different one.
+    // cell that is not alike.
     let s = pick(table, row, "subject", n);
-    let others: Vec<usize> = (0..n).filter(|&o| cells[o] != cells[s]).collect();
+    let others: Vec<usize> = (0..n).filter(|&o| !alike(&cells[o], &cells[s])).collect();
     let truth = others.is_empty() || pick(table, row, "truth", 2) == 0;
     let shown = if truth { s } else { others[pick(table, row, "other", others.len())] };
     out.push(Question {
         id: id(Some(s), "tf"),
-        prompt: format!("{}: {label} is “{}”.", names[s], texts[shown]),
+        prompt: format!("{} — *{label}*: {}", names[s], texts[shown]),
         answer: Answer::TrueFalse { answer: truth },
         explain: explain.clone(),
         line: row.line,
     });
 
-    // Matching subjects to cells, when every cell differs and there are three or more.
-    if distinct == n && n >= 3 {
+    // Matching subjects to cells, when no two cells are alike and there are three or more.
+    if unique.len() == n && n >= 3 {
         out.push(Question {
             id: id(None, "match"),
-            prompt: format!("{title}: match each one with its {}.", lower_first(&label)),
+            prompt: format!("Match each one with its *{}* (from “{title}”).", lower_first(&label)),
             answer: Answer::Matching { pairs: names.iter().cloned().zip(texts.iter().cloned()).collect() },
             explain,
             line: row.line,
