@@ -81,7 +81,7 @@ pub fn for_row(table: &Table, row: &Row) -> Vec<Question> {
         let s = unique[pick(table, row, "which", unique.len())];
         out.push(Question {
             id: id(Some(s), "which"),
-            prompt: format!("In “{title}”, which one has this as *{label}*: {}", texts[s]),
+            prompt: format!("Which one has this as *{label}*: {}", texts[s]),
             answer: Answer::Single { choices: names.clone(), answer: s },
             explain: explain.clone(),
             line: row.line,

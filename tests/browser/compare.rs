@@ -303,5 +303,14 @@ fn screenshots(env: &Env, site: &Site) {
             b.forget_theme();
         }
     }
+    // Below the table: the link to its questions, and "Compared in" near the end of the note.
     b.set_window_size(WINDOW.0, WINDOW.1);
+    open(b, site, GLUE, "");
+    b.eval("document.querySelector('.compare-more').scrollIntoView({block: 'center'});");
+    b.screenshot("compare-glue-after-table");
+    b.eval("document.querySelector('.compared-in').scrollIntoView({block: 'center'});");
+    b.screenshot("compare-glue-compared-in");
+    open(b, site, PAGE, "#compare-olap-vs-oltp");
+    b.eval("var d = document.querySelector('#compare-olap-vs-oltp .compare-quiz'); d.open = true; d.scrollIntoView();");
+    b.screenshot("compare-olap-questions");
 }
