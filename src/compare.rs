@@ -330,7 +330,7 @@ pub fn view<'a>(table: &'a Table, root: &str, embedded: bool) -> TableView<'a> {
         rows,
         question_count: table.questions.len(),
         quiz_html,
-        page_url: format!("{root}comparisons/#{}", table.anchor()),
+        page_url: format!("{root}comparisons/#{}-questions", table.anchor()),
     }
 }
 

@@ -134,4 +134,17 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("figure.compare[data-compare]"), setup);
+
+  // A link to a table's questions opens them.
+  function openQuestions() {
+    var id = location.hash.slice(1);
+    if (!/^compare-.+-questions$/.test(id)) return;
+    var d = document.getElementById(decodeURIComponent(id));
+    if (d && d.tagName === "DETAILS") {
+      d.open = true;
+      d.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", openQuestions);
+  openQuestions();
 })();

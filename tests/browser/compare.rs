@@ -310,7 +310,11 @@ fn screenshots(env: &Env, site: &Site) {
     b.screenshot("compare-glue-after-table");
     b.eval("document.querySelector('.compared-in').scrollIntoView({block: 'center'});");
     b.screenshot("compare-glue-compared-in");
-    open(b, site, PAGE, "#compare-olap-vs-oltp");
-    b.eval("var d = document.querySelector('#compare-olap-vs-oltp .compare-quiz'); d.open = true; d.scrollIntoView();");
-    b.screenshot("compare-olap-questions");
+    // The link under an embedded table opens the table's questions on the Comparisons page.
+    b.eval("document.querySelector('.compare-more a').scrollIntoView({block: 'center'});");
+    b.click(".compare-more a");
+    b.wait_until("document.getElementById('compare-etl-services-questions') && document.getElementById('compare-etl-services-questions').open");
+    let top = b.eval("return document.getElementById('compare-etl-services-questions').getBoundingClientRect().top;");
+    assert!((0.0..300.0).contains(&top.as_f64().unwrap()), "the questions are not scrolled into view: {top}");
+    b.screenshot("compare-etl-questions");
 }
