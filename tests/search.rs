@@ -599,7 +599,12 @@ fn every_term_of_the_default_site_can_be_found() {
         loaded.assets,
         loaded.broken_ids,
     );
-    let mut doc = 0usize;
+    // Comparison tables come first (one document per table and per row); tests/browser
+    // checks what they find.
+    let table_docs: usize =
+        loaded.comparisons.iter().map(|f| 1 + studysite::compare::parse(f).unwrap().rows.len()).sum();
+    assert!(index.docs[..table_docs].iter().all(|d| d.url == "comparisons/"), "tables are not the first documents");
+    let mut doc = table_docs;
     let mut checked = 0;
     let mut missing = Vec::new();
     for note in &site.notes {

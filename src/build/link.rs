@@ -178,7 +178,8 @@ pub fn link(
         let (k, d) = Keywords::build(site);
         (Arc::new(k), d)
     });
-    let mut diags = Vec::new();
+    // Tables get their subjects' titles (and their questions) before notes embed them.
+    let mut diags = check_comparison_subjects(site, &index);
     let urls: Vec<String> = site.notes.iter().map(|n| n.url.clone()).collect();
     let results: Vec<NoteLinks> = site
         .notes
@@ -204,7 +205,6 @@ pub fn link(
         note.outgoing = r.outgoing.to_vec();
     }
     diags.extend(link_category_intros(site, &index));
-    diags.extend(check_comparison_subjects(site, &index));
     diags.extend(check_quiz_ids(site));
     (keywords, key_diags, diags, results)
 }
@@ -376,7 +376,7 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
     for c in &note.parsed.compares {
         match comparisons.get(&c.name) {
             Some(table) => {
-                events[c.event] = Event::Html(CowStr::from(crate::build::parse::compare::render(table, &root, 3)))
+                events[c.event] = Event::Html(CowStr::from(crate::build::parse::compare::placeholder(&table.name)))
             }
             None => {
                 let mut names: Vec<&str> = comparisons.keys().map(String::as_str).collect();
@@ -567,6 +567,7 @@ fn check_comparison_subjects(site: &mut Site, index: &Index) -> Vec<Diagnostic> 
                 ),
             }
         }
+        table.questions = crate::build::parse::compare::questions::generate(table);
     }
     diags
 }

@@ -229,7 +229,11 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                         _ => {}
                     }
                 }
-                let lang = info.split([' ', ',', '{']).next().unwrap_or("").trim().to_string();
+                // Any whitespace (not only ASCII) separates the language from the rest.
+                let info = info.trim();
+                let (lang, rest) =
+                    info.split_once(|c: char| c.is_whitespace() || c == ',' || c == '{').unwrap_or((info, ""));
+                let lang = lang.to_string();
                 match lang.as_str() {
                     "quiz" => {
                         let offset = content_start.unwrap_or(at);
@@ -244,7 +248,7 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                         }
                     }
                     "compare" => {
-                        let name = info["compare".len()..].trim();
+                        let name = rest.trim();
                         let name = if name.is_empty() { code.trim() } else { name };
                         let (line, _) = lines.line_col(at);
                         out.compares.push(CompareRef { event: out.events.len(), name: name.to_string(), line });

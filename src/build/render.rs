@@ -15,8 +15,16 @@ use crate::html::js_string;
 use crate::theme::Theme;
 
 /// Pages the generator renders and the template each uses.
-pub const TEMPLATE_NAMES: &[&str] =
-    &["base.html", "note.html", "category.html", "index.html", "tags.html", "404.html", "comparisons.html"];
+pub const TEMPLATE_NAMES: &[&str] = &[
+    "base.html",
+    "note.html",
+    "category.html",
+    "index.html",
+    "tags.html",
+    "404.html",
+    "comparisons.html",
+    "comparison.html",
+];
 
 /// A rendered file, relative to the output root.
 pub struct Page {
@@ -220,7 +228,6 @@ impl<'a> Renderer<'a> {
         let note = &site.notes[index];
         let root = note.root();
         let mut ctx = self.base_context(&root, Some(&note.source.category), Some(index));
-        let content = self.with_quizzes(&note.html, &note.parsed)?;
         let category = site.category(&note.source.category);
         let position = category.and_then(|c| c.notes.iter().position(|&i| i == index));
         let prev = index.checked_sub(1).map(|i| note_link(&site.notes[i]));
@@ -250,6 +257,8 @@ impl<'a> Renderer<'a> {
                 BacklinkCtx { title: n.title(), url: &n.url, sentence: &b.sentence_html }
             })
             .collect();
+        let content = self.embed_tables(self.with_quizzes(&note.html, &note.parsed)?, note, &root)?;
+        let compared_in = self.compared_in(note, &root);
         let quiz_anchor = if note.parsed.headings.iter().any(|h| h.id == "quiz") {
             Some("quiz".to_string())
         } else {
@@ -269,6 +278,7 @@ impl<'a> Renderer<'a> {
                 position: position.map_or(0, |p| p + 1),
                 category_count: category.map_or(0, |c| c.notes.len()),
                 content: &content,
+                compared_in,
                 toc,
                 prev,
                 next,
@@ -380,23 +390,71 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let mut ctx = self.base_context("../", None, None);
-        let tables: Vec<String> =
-            self.site.comparisons.values().map(|t| crate::build::parse::compare::render(t, "../", 2)).collect();
+        let tables: Result<Vec<String>, Diagnostic> =
+            self.site.comparisons.values().map(|t| self.comparison_html(t, "../", false)).collect();
         #[derive(Serialize)]
         struct TocEntry<'a> {
             id: String,
             title: &'a str,
+            decides: &'a str,
+            questions: usize,
         }
         let toc: Vec<TocEntry> = self
             .site
             .comparisons
             .values()
-            .map(|t| TocEntry { id: format!("compare-{}", t.name), title: &t.title })
+            .map(|t| TocEntry { id: t.anchor(), title: &t.title, decides: &t.decides, questions: t.questions.len() })
             .collect();
+        let tables = match tables {
+            Ok(t) => t,
+            Err(d) => return Some(Err(d)),
+        };
         ctx.insert("tables", &tables);
         ctx.insert("toc", &toc);
         ctx.insert("page", &PageKind { kind: "comparisons", title: "Comparisons" });
         Some(self.render("comparisons.html", &ctx).map(|html| Page { path: "comparisons/index.html".into(), html }))
+    }
+
+    /// One comparison table through the theme's `comparison.html` template.
+    pub fn comparison_html(
+        &self,
+        table: &crate::build::parse::compare::Table,
+        root: &str,
+        embedded: bool,
+    ) -> Result<String, Diagnostic> {
+        let quiz_html =
+            if embedded || table.questions.is_empty() { String::new() } else { self.quiz_html(&table.questions)? };
+        let mut ctx = Context::new();
+        ctx.insert("root", root);
+        ctx.insert("table", &crate::build::parse::compare::view(table, root, embedded, quiz_html));
+        self.render("comparison.html", &ctx)
+    }
+
+    /// The note's body with its embedded tables in place.
+    fn embed_tables(&self, mut html: String, note: &Note, root: &str) -> Result<String, Diagnostic> {
+        for c in &note.parsed.compares {
+            if let Some(table) = self.site.comparisons.get(&c.name) {
+                let marker = crate::build::parse::compare::placeholder(&table.name);
+                if html.contains(&marker) {
+                    html = html.replacen(&marker, &self.comparison_html(table, root, true)?, 1);
+                }
+            }
+        }
+        Ok(html)
+    }
+
+    /// The tables that compare this note, for "Compared in: …".
+    fn compared_in(&self, note: &Note, root: &str) -> Vec<ComparedIn> {
+        self.site
+            .comparisons
+            .values()
+            .filter(|t| t.subjects.iter().any(|s| s.note == note.source.id))
+            .map(|t| ComparedIn {
+                title: t.title.clone(),
+                url: format!("{root}comparisons/#{}", t.anchor()),
+                here: note.parsed.compares.iter().any(|c| c.name == t.name).then(|| format!("#{}", t.anchor())),
+            })
+            .collect()
     }
 
     pub fn glossary_page(&self) -> Result<Page, Diagnostic> {
@@ -487,6 +545,14 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A table that compares the note: on the Comparisons page, and `here` when the note embeds it.
+#[derive(Serialize)]
+pub struct ComparedIn {
+    title: String,
+    url: String,
+    here: Option<String>,
+}
+
 #[derive(Serialize)]
 pub struct BacklinkCtx<'a> {
     title: &'a str,
@@ -555,6 +621,7 @@ mod context {
         pub position: usize,
         pub category_count: usize,
         pub content: &'a str,
+        pub compared_in: Vec<ComparedIn>,
         pub toc: Vec<&'a crate::build::parse::Heading>,
         pub prev: Option<NoteLink<'a>>,
         pub next: Option<NoteLink<'a>>,

@@ -292,7 +292,13 @@ impl Site {
     pub fn word_count(&self) -> usize {
         self.notes.iter().map(|n| n.parsed.words).sum()
     }
+    /// Questions in note quizzes and generated from comparison tables.
     pub fn quiz_count(&self) -> usize {
-        self.notes.iter().map(|n| n.parsed.quizzes.len()).sum()
+        self.notes.iter().map(|n| n.parsed.quizzes.len()).sum::<usize>() + self.comparison_questions().count()
+    }
+    /// Questions generated from comparison tables (after the link stage), each with its
+    /// table, for the site-wide question pool; the table is their explanation.
+    pub fn comparison_questions(&self) -> impl Iterator<Item = (&Table, &crate::quiz::Question)> {
+        self.comparisons.values().flat_map(|t| t.questions.iter().map(move |q| (t, q)))
     }
 }

@@ -2,6 +2,7 @@
 //! the page checks, and the runner.
 
 pub mod checks;
+pub mod compare;
 pub mod driver;
 pub mod harness;
 pub mod live;

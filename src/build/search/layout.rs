@@ -1,7 +1,6 @@
 //! How the index is cut into files: posting chunks, dictionary shards, the document
 //! store, the tag file and the manifest, each a classic script named by its content hash.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -137,29 +136,24 @@ pub(super) fn dictionary_shards(terms: &[(&str, Vec<u32>)], files: &mut Vec<File
     dict_index
 }
 
+/// An entry of the document store: title, URL and category index.
+pub(super) type Head<'a> = (&'a str, &'a str, usize);
+
 /// The document store: whole notes per shard (`[title, url, category]` and their
 /// documents). Returns each shard's first document and path.
 pub(super) fn document_store(
-    site: &Site,
+    heads: &[Head],
     per_note: &[NoteSections],
     note_first_doc: &[u32],
     files: &mut Vec<File>,
 ) -> Vec<(u32, String)> {
     let mut store_index: Vec<(u32, String)> = Vec::new();
-    let cat_index: HashMap<&str, usize> =
-        site.categories.iter().enumerate().map(|(i, c)| (c.slug.as_str(), i)).collect();
-    // Each note's entry and its documents' entries, in parallel; then shards in order.
-    let entries: Vec<(String, Vec<String>)> = site
-        .notes
+    // Each entry and its documents' entries, in parallel; then shards in order.
+    let entries: Vec<(String, Vec<String>)> = heads
         .par_iter()
         .zip(per_note)
-        .map(|(note, ns)| {
-            let head = format!(
-                "[{},{},{}]",
-                js_string(note.title()),
-                js_string(&note.url),
-                cat_index.get(note.source.category.as_str()).copied().unwrap_or(0)
-            );
+        .map(|((title, url, cat), ns)| {
+            let head = format!("[{},{},{cat}]", js_string(title), js_string(url));
             let docs = ns
                 .sections
                 .iter()
@@ -217,7 +211,7 @@ pub(super) fn document_store(
 
 /// The tag file: per tag, the Rice-coded list of its notes; per note, its number of
 /// documents. `None` when the site has no tags.
-pub(super) fn tag_file(site: &Site, per_note: &[NoteSections], files: &mut Vec<File>) -> Option<String> {
+pub(super) fn tag_file(site: &Site, tables: usize, per_note: &[NoteSections], files: &mut Vec<File>) -> Option<String> {
     if site.tags.is_empty() {
         None
     } else {
@@ -229,7 +223,7 @@ pub(super) fn tag_file(site: &Site, per_note: &[NoteSections], files: &mut Vec<F
             .tags
             .values()
             .map(|notes| {
-                let mut ns: Vec<u32> = notes.iter().map(|&n| n as u32).collect();
+                let mut ns: Vec<u32> = notes.iter().map(|&n| (n + tables) as u32).collect();
                 ns.sort_unstable();
                 ns.dedup();
                 let mut s = String::new();
@@ -246,13 +240,18 @@ pub(super) fn tag_file(site: &Site, per_note: &[NoteSections], files: &mut Vec<F
 }
 
 /// Categories as document ranges (notes are in category order, so each is one range).
-pub(super) fn category_ranges(site: &Site, per_note: &[NoteSections], note_first_doc: &[u32]) -> Vec<String> {
+pub(super) fn category_ranges(
+    site: &Site,
+    tables: usize,
+    per_note: &[NoteSections],
+    note_first_doc: &[u32],
+) -> Vec<String> {
     let mut cats: Vec<String> = Vec::new();
     for c in &site.categories {
         let mut ranges: Vec<(u32, u32)> = Vec::new();
         for &n in &c.notes {
-            let start = note_first_doc[n];
-            let end = start + per_note[n].sections.len() as u32;
+            let start = note_first_doc[n + tables];
+            let end = start + per_note[n + tables].sections.len() as u32;
             match ranges.last_mut() {
                 Some(r) if r.1 == start => r.1 = end,
                 _ => ranges.push((start, end)),

@@ -53,6 +53,8 @@ mod layout;
 mod sections;
 mod text;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use crate::build::site::Site;
@@ -119,14 +121,24 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
     let estimate: usize =
         site.notes.iter().map(|n| 1 + n.parsed.headings.iter().filter(|h| h.level <= 3).count()).sum();
     let snippet_cap = (SNIPPET_BUDGET / estimate.max(1)).clamp(SNIPPET_MIN, SNIPPET_MAX);
-    let per_note: Vec<NoteSections> = site
-        .notes
-        .par_iter()
-        .map(|n| {
-            let cat = site.category(&n.source.category).map(|c| c.title.as_str()).unwrap_or("");
-            sections(n, cat, snippet_cap)
-        })
-        .collect();
+    // Comparison tables come first, as entries on the Comparisons page (title, URL, no
+    // category), so a table wins a tie with a note; note `n` is entry `n + tables`.
+    let tables = site.comparisons.len();
+    let mut per_note: Vec<NoteSections> =
+        site.comparisons.values().map(|t| sections::table_sections(t, snippet_cap)).collect();
+    per_note.par_extend(site.notes.par_iter().map(|n| {
+        let cat = site.category(&n.source.category).map(|c| c.title.as_str()).unwrap_or("");
+        sections(n, cat, snippet_cap)
+    }));
+    let cat_index: HashMap<&str, usize> =
+        site.categories.iter().enumerate().map(|(i, c)| (c.slug.as_str(), i)).collect();
+    let mut heads: Vec<layout::Head> =
+        site.comparisons.values().map(|t| (t.title.as_str(), "comparisons/", site.categories.len())).collect();
+    heads.extend(
+        site.notes
+            .iter()
+            .map(|n| (n.title(), n.url.as_str(), cat_index.get(n.source.category.as_str()).copied().unwrap_or(0))),
+    );
 
     // 2. Postings: term → (doc << 2 | class), in document order.
     let mut global: FastMap<&str, u32> = FastMap::default();
@@ -163,12 +175,12 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
     let mut files: Vec<(String, String)> = Vec::new();
     let post_index = layout::posting_chunks(&encoded, &mut files);
     let dict_index = layout::dictionary_shards(&terms, &mut files);
-    let store_index = layout::document_store(site, &per_note, &note_first_doc, &mut files);
-    let tag_file = layout::tag_file(site, &per_note, &mut files);
-    let cats = layout::category_ranges(site, &per_note, &note_first_doc);
+    let store_index = layout::document_store(&heads, &per_note, &note_first_doc, &mut files);
+    let tag_file = layout::tag_file(site, tables, &per_note, &mut files);
+    let cats = layout::category_ranges(site, tables, &per_note, &note_first_doc);
     let parts = layout::Parts {
         docs,
-        notes: site.notes.len(),
+        notes: per_note.len(),
         dict_index: &dict_index,
         post_index: &post_index,
         store_index: &store_index,

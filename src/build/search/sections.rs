@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::text::{for_each_word, stem_into, word_kind};
+use super::text::{for_each_word, stem_into, tokenize, word_kind};
 use crate::build::site::Note;
 use crate::hash::FastMap;
 
@@ -153,6 +153,53 @@ pub fn sections(note: &Note, category_title: &str, snippet_cap: usize) -> NoteSe
             anchor: o.anchor,
             heading: o.heading,
             text: snippet_text(&o.text, snippet_cap),
+            terms: set.take(),
+        });
+    }
+    NoteSections { vocab: vocab.words, sections }
+}
+
+/// A comparison table as search documents: the table (title, intro, subjects), then one
+/// document per row (its label, and each subject's cell), each opening the table's row.
+pub fn table_sections(table: &crate::build::parse::compare::Table, snippet_cap: usize) -> NoteSections {
+    fn plain(md: &str) -> String {
+        let mut s = String::new();
+        for e in pulldown_cmark::Parser::new(md) {
+            if let Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) = e {
+                s.push_str(&t);
+            }
+        }
+        s
+    }
+    let names: Vec<&str> = table.subjects.iter().map(|s| s.name()).collect();
+    let mut vocab = Vocab::default();
+    let mut set = TermSet::default();
+    let mut sections = Vec::with_capacity(table.rows.len() + 1);
+    let intro = format!("{} {} Compares {}.", plain(&table.intro), table.decides, names.join(", "));
+    // Title words that name a subject ("Kinesis", "Redshift") are headings here, so a
+    // search for a service opens its note; the others ("OLAP") are the table's own title.
+    let subject_words: std::collections::HashSet<String> = tokenize(&names.join(" ")).into_iter().collect();
+    let (own, shared): (Vec<String>, Vec<String>) =
+        tokenize(&table.title).into_iter().partition(|w| !subject_words.contains(w));
+    vocab.add(&mut set, &own.join(" "), TITLE);
+    vocab.add(&mut set, &format!("{} {}", shared.join(" "), names.join(" ")), HEADING);
+    vocab.add(&mut set, &intro, BODY);
+    sections.push(Section {
+        anchor: table.anchor(),
+        heading: String::new(),
+        text: snippet_text(&intro, snippet_cap),
+        terms: set.take(),
+    });
+    for r in &table.rows {
+        let label = plain(&r.label);
+        let cells: Vec<String> = names.iter().zip(&r.cells).map(|(n, c)| format!("{n}: {}", plain(c))).collect();
+        let text = format!("{} {}", cells.join("; "), plain(&r.help));
+        vocab.add(&mut set, &text, BODY);
+        vocab.add(&mut set, &label, HEADING);
+        sections.push(Section {
+            anchor: table.row_anchor(r),
+            heading: label,
+            text: snippet_text(&text, snippet_cap),
             terms: set.take(),
         });
     }
