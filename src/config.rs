@@ -76,7 +76,7 @@ impl Config {
     /// problem of the file is returned (a typo does not hide a wrong type below it).
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match crate::build::load::read_text(&path) {
+        let text = match crate::files::read_text(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(vec![Diagnostic::new(CONFIG_FILE, 0, 0, format!("cannot read the config: {e}"))]),

@@ -16,6 +16,7 @@ pub mod cache;
 pub mod frontmatter;
 pub mod link;
 pub mod load;
+pub(crate) mod memo;
 pub mod parse;
 pub(crate) mod paths;
 pub mod render;
@@ -190,7 +191,7 @@ pub fn compile(
     diags.extend(paths::clashes(&site));
     watch.lap("parse");
 
-    let linked = link::link_site(&mut site, cache, &mut diags);
+    let linked = link::link_site(&mut site, &mut cache.links, &mut diags);
     watch.lap("link");
 
     let search = match (&target, opts.write && site.config.search && !opts.no_search && diags.is_empty()) {
@@ -217,13 +218,13 @@ pub fn compile(
         },
         _ => None,
     };
-    let sink: Option<&dyn write::Sink> = match (&staging, &target) {
+    let sink: Option<&dyn render::Sink> = match (&staging, &target) {
         (Some(s), _) => Some(s),
         (None, Target::Memory(m)) => Some(*m),
         _ => None,
     };
     let mode = render::Mode { live_reload: memory.is_some(), search: &search };
-    let pages = render::render_site(&opts.root, &site, &linked, mode, cache, sink, &mut diags)?;
+    let pages = render::render_site(&opts.root, &site, &linked, mode, &mut cache.render, sink, &mut diags)?;
     watch.lap("render");
     if !diags.is_empty() {
         return Err(diags.finish());

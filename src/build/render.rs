@@ -4,7 +4,10 @@ mod extras;
 mod graph;
 mod pages;
 
-pub use pages::{render_site, Mode, SearchPlan};
+pub use pages::{render_site, Mode, RenderCache, SearchPlan};
+
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -25,6 +28,18 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "comparisons.html",
     "comparison.html",
 ];
+
+/// Where rendered files go: the write stage's staging folder on disk, or memory (for
+/// `serve`). The render stage hands each file over as soon as it is made.
+pub trait Sink: Sync {
+    /// Writes one file (relative `/`-separated path); called from many threads.
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()>;
+    /// Writes a file whose bytes a cache also holds (memory keeps the same allocation).
+    fn write_shared(&self, rel: &str, bytes: Arc<Vec<u8>>) -> std::io::Result<()> {
+        self.write(rel, &bytes)
+    }
+}
 
 /// A rendered file, relative to the output root.
 pub struct Page {

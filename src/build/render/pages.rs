@@ -8,15 +8,37 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{extras, Renderer};
-use crate::build::cache::{BuildCache, Bytes};
+use super::{extras, Renderer, Sink};
 use crate::build::link::Linked;
+use crate::build::memo::{Bytes, Memo, Slot};
 use crate::build::search::{SearchIndex, SERVE_MANIFEST};
 use crate::build::site::Site;
-use crate::build::write::Sink;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::hash::Fnv;
 use crate::theme::Theme;
+
+/// The render stage's results kept between builds.
+pub struct RenderCache {
+    /// Note pages by output path, by everything the page shows.
+    note_pages: Memo<String, Bytes>,
+    /// Every other page but the graph (titles, summaries, keys, counts).
+    other_pages: Slot<Vec<(String, Bytes)>>,
+    /// The graph page, which also shows the links.
+    graph_page: Slot<(String, Bytes)>,
+    /// Theme files, assets, previews and the sitemap.
+    pub(super) extras: Slot<Vec<(String, Bytes)>>,
+}
+
+impl RenderCache {
+    pub fn new(keep: bool) -> Self {
+        RenderCache {
+            note_pages: Memo::new(keep),
+            other_pages: Slot::new(keep),
+            graph_page: Slot::new(keep),
+            extras: Slot::new(keep),
+        }
+    }
+}
 
 /// What the index stage decided about search.
 pub enum SearchPlan {
@@ -43,7 +65,7 @@ pub fn render_site(
     site: &Site,
     linked: &Linked,
     mode: Mode,
-    cache: &mut BuildCache,
+    cache: &mut RenderCache,
     sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
 ) -> Result<usize, Diagnostics> {
@@ -80,10 +102,12 @@ pub fn render_site(
     }
     if let Some(sink) = sink {
         let written = match mode.search {
-            SearchPlan::Built(index) => index.write(sink),
+            SearchPlan::Built(index) => {
+                index.files.par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes()))
+            }
             _ => Ok(()),
         };
-        if let Err(e) = written.and_then(|_| extras::write_cached(site, &theme, fp, cache, sink)) {
+        if let Err(e) = written.and_then(|_| extras::write_cached(site, &theme, fp, &mut cache.extras, sink)) {
             diags.push(write_error("", e));
         }
     }
@@ -112,7 +136,7 @@ fn note_pages(
     linked: &Linked,
     renderer: &Renderer,
     render_fp: u64,
-    cache: &mut BuildCache,
+    cache: &mut RenderCache,
     sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
 ) -> usize {
@@ -156,7 +180,7 @@ fn other_pages(
     site: &Site,
     renderer: &Renderer,
     render_fp: u64,
-    cache: &mut BuildCache,
+    cache: &mut RenderCache,
     sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
 ) -> usize {

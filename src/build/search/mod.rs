@@ -104,12 +104,6 @@ pub struct SearchIndex {
     pub stats: Stats,
 }
 
-impl SearchIndex {
-    pub fn write(&self, sink: &dyn crate::build::write::Sink) -> std::io::Result<()> {
-        self.files.par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes()))
-    }
-}
-
 /// The manifest's name in `serve`.
 pub const SERVE_MANIFEST: &str = "search/index.js";
 
