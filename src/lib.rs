@@ -15,7 +15,7 @@ pub mod serve;
 pub(crate) mod slug;
 pub(crate) mod theme;
 
-pub use build::{build, compile, BuildCache, BuildOptions, Summary};
+pub use build::{build, BuildOptions, Summary};
 pub use diagnostics::{Diagnostic, Diagnostics};
 
 // The stages by name, for tests and library users who run one stage on its own.

@@ -12,22 +12,22 @@
 //! in [`cache`], beside the stages: `serve` keeps one [`BuildCache`], `build` and
 //! `check` use one that keeps nothing.
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod frontmatter;
-pub mod link;
+pub(crate) mod link;
 pub mod load;
 pub(crate) mod memo;
 pub mod parse;
 pub(crate) mod paths;
-pub mod render;
+pub(crate) mod render;
 pub mod search;
 pub mod site;
-pub mod write;
+pub(crate) mod write;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-pub use cache::BuildCache;
+pub(crate) use cache::BuildCache;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -168,7 +168,7 @@ enum Target<'m> {
 
 /// The pipeline, for `build` and `check` (`memory` is `None`) and for `serve`, which
 /// passes a cache that keeps results and takes the site in memory.
-pub fn compile(
+pub(crate) fn compile(
     opts: &BuildOptions,
     cache: &mut BuildCache,
     memory: Option<&write::Memory>,
@@ -268,7 +268,9 @@ fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Config {
 
 /// The search index of the site `serve` just built, as a job to run after the pages
 /// went out (on another thread, so the next edit does not wait for it).
-pub fn deferred_search(cache: &mut BuildCache) -> Option<impl FnOnce() -> Vec<(String, String)> + Send + 'static> {
+pub(crate) fn deferred_search(
+    cache: &mut BuildCache,
+) -> Option<impl FnOnce() -> Vec<(String, String)> + Send + 'static> {
     let site = cache.search_site.take()?;
     Some(move || search::build(&site, true).files)
 }
