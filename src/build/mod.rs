@@ -261,7 +261,12 @@ fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Config {
         Config::default()
     });
     if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        match crate::config::check_base_url(url) {
+            Ok(()) => config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") },
+            Err(message) => diags.push(Diagnostic::new("--base-url", 0, 0, message).with_help(
+                "pass the address the site is published at, e.g. `--base-url https://user.github.io/repo/`",
+            )),
+        }
     }
     config
 }
