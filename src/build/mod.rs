@@ -4,7 +4,7 @@
 //! 2. [`parse`]: Markdown, code highlighting, quiz blocks, comparison files, each note
 //!    parsed once → [`site::Site`] (assembled by [`site`], output paths checked by [`paths`])
 //! 3. [`link`]: keys, wiki and Markdown links, backlinks, checks → linked HTML per note
-//! 4. [`search`]: the search index (the index stage)
+//! 4. [`search`]: the search index, and [`pool`]: the site-wide question pool (the index stage)
 //! 5. [`render`]: pages through Tera templates
 //! 6. [`write`]: files into a staging folder swapped in atomically, or into memory
 //!
@@ -18,6 +18,7 @@ pub mod link;
 pub mod load;
 pub mod parse;
 pub(crate) mod paths;
+pub mod pool;
 pub mod render;
 pub mod search;
 pub mod site;
@@ -198,6 +199,9 @@ pub fn compile(
         (Target::Memory(_), true) => render::SearchPlan::Later,
         _ => render::SearchPlan::Off,
     };
+    // Study: the question pool for the Review, Exam and Progress pages.
+    let pool = pool::build(&site);
+    // End study.
     if matches!(search, render::SearchPlan::Built(_)) {
         watch.lap("search");
     }
@@ -222,7 +226,7 @@ pub fn compile(
         (None, Target::Memory(m)) => Some(*m),
         _ => None,
     };
-    let mode = render::Mode { live_reload: memory.is_some(), search: &search };
+    let mode = render::Mode { live_reload: memory.is_some(), search: &search, pool: &pool };
     let pages = render::render_site(&opts.root, &site, &linked, mode, cache, sink, &mut diags)?;
     watch.lap("render");
     if !diags.is_empty() {
