@@ -8,6 +8,7 @@
 pub mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod export;
 pub mod hash;
 pub(crate) mod html;
 pub mod serve;

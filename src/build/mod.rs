@@ -257,6 +257,27 @@ pub fn compile(
     Ok(summary)
 }
 
+/// Study: the site after the link stage (stages 1 to 3, nothing rendered or written),
+/// for `studysite export`, which needs every question with its note and section.
+pub fn linked_site(opts: &BuildOptions) -> Result<site::Site, Diagnostics> {
+    let mut cache = BuildCache::off();
+    let mut diags = Diagnostics::default();
+    let config = load_config(opts, &mut diags);
+    let (loaded, load_diags) = load::load_cached(&opts.root, opts.drafts, &mut cache.reads);
+    diags.extend(load_diags.0);
+    let comparisons = parse::parse_tables(&loaded.comparisons, &mut diags);
+    let notes = parse::parse_notes(loaded.notes, &mut cache.parsed, &mut diags);
+    let (mut site, site_diags) =
+        site::assemble(config, notes, loaded.categories, comparisons, loaded.assets, loaded.broken_ids);
+    diags.extend(site_diags);
+    link::link_site(&mut site, &mut cache, &mut diags);
+    if diags.is_empty() {
+        Ok(site)
+    } else {
+        Err(diags.finish())
+    }
+}
+
 /// `studysite.toml`, with `--base-url` applied; problems go to `diags` (defaults then).
 fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Config {
     let mut config = Config::load(&opts.root).unwrap_or_else(|ds| {
