@@ -77,7 +77,7 @@
       ' <span class="muted">· ' + answeredCount() + " answered</span></p>" +
       '<p class="exam-time"><span class="visually-hidden">Time left: </span><span role="timer" data-exam-clock></span></p>' +
       '<button type="button" data-exam-pause>' + (paused() ? "Resume" : "Pause") + "</button></div>";
-    var body = P.el("div", { class: "study-card exam-question" });
+    var body = P.el("div", { class: "study-card exam-question", "data-qid": q.id });
     run.appendChild(body);
     if (paused()) {
       body.innerHTML = '<p class="exam-paused">The exam is paused; the question is hidden until you resume.</p>';

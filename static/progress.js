@@ -82,7 +82,7 @@
       box.innerHTML = '<p class="muted">No practice exam taken yet. <a href="' + P.escape(P.root) + 'exam/">Take one</a>.</p>';
       return;
     }
-    var w = 320, h = 160, left = 30, right = 310, top = 12, bottom = 132;
+    var w = 320, h = 160, left = 40, right = 310, top = 12, bottom = 132;
     var x = function (i) { return list.length === 1 ? (left + right) / 2 : left + ((right - left) * i) / (list.length - 1); };
     var y = function (pct) { return bottom - ((bottom - top) * pct) / 100; };
     var grid = [0, 50, 100].map(function (p) {

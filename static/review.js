@@ -60,7 +60,9 @@
       return;
     }
     var q = P.study.queue(P.pool, get, now, newPerDay());
-    var item = q.due[0] || q.fresh[0];
+    // The question just answered waits (it may be due again within minutes) while there is another.
+    var waiting = q.due.concat(q.fresh).filter(function (x) { return x.id !== last; });
+    var item = waiting[0] || q.due[0] || q.fresh[0];
     if (!item) {
       var at = nextDue(now);
       status.textContent = "Nothing is due now." + (at ? " The next review is due " + P.when(at, now) + "." : "") +
@@ -70,10 +72,13 @@
       return;
     }
     status.textContent = statusText(q);
-    show(item, !q.due.length);
+    show(item, q.due.indexOf(item) < 0);
   }
 
+  var last = null;
+
   function show(q, isNew) {
+    last = q.id;
     card.hidden = false;
     card.innerHTML = "";
     var meta = P.el("p", { class: "study-meta" },
