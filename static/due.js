@@ -75,6 +75,7 @@
       var mark = document.createElement("span");
       mark.className = "mastery-mark";
       mark.setAttribute("data-level", String(Math.round(share * 4)));
+      mark.title = "Mastered " + notes[key] + " of " + totals[key];
       mark.innerHTML = '<span class="visually-hidden">, mastered ' + notes[key] + " of " + totals[key] + "</span>";
       a.appendChild(mark);
     });

@@ -208,7 +208,7 @@
         if (!q) return;
         html += '<li class="exam-miss"><div class="study-prompt">' + q.prompt + "</div>" +
           "<p><strong>Your answer:</strong> " + P.answerText(q, answers[id]) + "</p>" +
-          '<p class="quiz-right-answer"><strong>Answer:</strong> ' + q.answer + "</p>" +
+          '<p class="quiz-right-answer"><strong>Answer:</strong> ' + P.rightText(q) + "</p>" +
           (q.explain ? '<div class="quiz-explain">' + q.explain + "</div>" : "") +
           "<p>" + P.noteLink(q) + "</p></li>";
       });

@@ -52,6 +52,10 @@
     return soonest;
   }
 
+  function refreshStatus() {
+    status.textContent = statusText(P.study.queue(P.pool, get, Date.now(), newPerDay()));
+  }
+
   function next() {
     var now = Date.now();
     if (!P.pool.length) {
@@ -112,7 +116,8 @@
       var correct = w.show(a);
       var r = P.record(q, a, correct);
       formEl.classList.add(correct ? "is-correct" : "is-incorrect");
-      feedback.innerHTML = P.feedbackHtml(q, correct) +
+      refreshStatus();
+      feedback.innerHTML = P.feedbackHtml(q, correct, w.rightHtml()) +
         '<p class="muted">Next review ' + P.when(r.fsrs ? r.fsrs.due : Date.now(), Date.now()) + ".</p>";
       check.hidden = true;
       nextButton.hidden = false;

@@ -268,12 +268,19 @@ var StudysitePage = (function () {
       return correct;
     }
 
+    /* The right answer in words, lettered as shown. */
+    function rightHtml() {
+      if (kind !== "single" && kind !== "multiple") return q.answer;
+      return rows.map(function (r, i) { return isRight(r) ? core.letter(i) + ". " + items[r.value] : null; })
+        .filter(function (x) { return x !== null; }).join("; ");
+    }
+
     function focus() {
       var first = input || (rows[0] && rows[0].control);
       if (first) first.focus();
     }
 
-    return { read: read, fill: fill, show: show, focus: focus };
+    return { read: read, fill: fill, show: show, focus: focus, rightHtml: rightHtml };
   }
 
   /* A random number source that gives the same sequence for the same text (the exam
@@ -309,11 +316,19 @@ var StudysitePage = (function () {
     return "";
   }
 
-  /* Feedback after an answer: verdict, the right answer, the explanation, the source. */
-  function feedbackHtml(q, correct) {
+  /* The right answer in words, without the letters (choices are shown in another order). */
+  function rightText(q) {
+    if (q.data.kind === "single") return q.choices[q.data.answer];
+    if (q.data.kind === "multiple") return q.data.answers.map(function (a) { return q.choices[a]; }).join("; ");
+    return q.answer;
+  }
+
+  /* Feedback after an answer: verdict, the right answer (`right`, HTML), the explanation,
+     the source. */
+  function feedbackHtml(q, correct, right) {
     var html = '<p class="quiz-verdict"><span class="quiz-icon" aria-hidden="true">' + (correct ? "✓" : "✗") +
       "</span> " + (correct ? "Correct" : "Incorrect") + "</p>";
-    if (!correct) html += '<p class="quiz-right-answer"><strong>Answer:</strong> ' + q.answer + "</p>";
+    if (!correct) html += '<p class="quiz-right-answer"><strong>Answer:</strong> ' + (right || rightText(q)) + "</p>";
     if (q.explain) html += '<div class="quiz-explain">' + q.explain + "</div>";
     return html + "<p>" + noteLink(q) + "</p>";
   }
@@ -350,6 +365,7 @@ var StudysitePage = (function () {
     widget: widget,
     seeded: seeded,
     answerText: answerText,
+    rightText: rightText,
     feedbackHtml: feedbackHtml,
     noteHref: noteHref,
     noteLink: noteLink,
