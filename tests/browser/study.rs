@@ -53,6 +53,7 @@ pub fn tests<C: 'static>(default: fn(&C) -> &Site) -> Vec<Test<C>> {
         test("study::without_storage_the_pages_say_so_and_work", &[Need::Browser], move |env, c| {
             without_storage(env, default(c))
         }),
+        test("study::under_a_sub_path", &[Need::Browser], |env, _| under_a_sub_path(env)),
         test("study::screenshots_wide_and_narrow_light_and_dark", &[Need::Browser], move |env, c| {
             screenshots(env, default(c))
         }),
@@ -443,6 +444,62 @@ fn without_storage(env: &Env, site: &Site) {
     }
     b.cdp("Page.removeScriptToEvaluateOnNewDocument", json!({ "identifier": added["identifier"] }));
     assert!(problems.is_empty(), "without storage:\n  {}", problems.join("\n  "));
+}
+
+/// The site built for `https://example.github.io/studynotes/` and served under
+/// `/studynotes/`, as GitHub Pages does: the header count, Review, an exam and Progress
+/// all work, load no missing file and link inside the sub-path.
+fn under_a_sub_path(env: &Env) {
+    let parent = env.scratch("study-subpath");
+    let out = parent.join("studynotes");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_studysite"))
+        .args(["build", "--base-url", "https://example.github.io/studynotes/", "--root"])
+        .arg(crate::common::repo_root())
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let server = super::server::Server::start(&parent);
+    let b = env.browser();
+    b.goto(&server.url("studynotes/streaming/kinesis/"));
+    clear_storage(b);
+    b.reload();
+    b.wait_until("document.querySelector('.quiz-question.quiz-ready')");
+    b.take_log();
+    let (li, data): (String, Json) = serde_json::from_value(b.eval(
+        "var li = document.querySelector('.quiz-question[data-kind=\"single\"]'); return [li.id, JSON.parse(li.querySelector('script.quiz-data').textContent)];",
+    ))
+    .unwrap();
+    let qid = b.attr(&format!("#{li}"), "data-qid").unwrap();
+    answer(b, &format!("#{li}"), &data, false);
+    click(b, &format!("#{li} .quiz-check"));
+    assert_eq!(due_badge(b), "1 due");
+    click(b, "[data-study-due]");
+    b.wait_for(".study-question");
+    assert!(b.current_url().ends_with("/studynotes/review/"), "{}", b.current_url());
+    assert_eq!(b.attr(".study-question", "data-qid").as_deref(), Some(qid.as_str()));
+    click(b, ".study-nav a[href$='exam/']");
+    b.wait_for("[data-exam-setup]:not([hidden])");
+    b.clear("#exam-count");
+    b.type_text("#exam-count", "3");
+    click(b, "[data-exam-setup] button[type=submit]");
+    click(b, "[data-exam-submit]");
+    click(b, "[data-exam-submit-yes]");
+    b.wait_for(".exam-misses a.study-source");
+    click(b, ".exam-misses a.study-source");
+    assert!(b.current_url().contains("/studynotes/"), "{}", b.current_url());
+    b.goto(&server.url("studynotes/progress/"));
+    b.wait_until("document.querySelector('[data-progress-summary] [data-progress-answered]')");
+    assert_eq!(b.attr("[data-progress-answered]", "data-progress-answered").as_deref(), Some("1"));
+    assert_clean(b, "sub-path");
+    let missing: Vec<String> = server
+        .take_hits()
+        .into_iter()
+        .filter(|h| h.status >= 400)
+        .map(|h| format!("{} {}", h.status, h.path))
+        .collect();
+    assert!(missing.is_empty(), "{missing:?}");
 }
 
 /// For the axe-core checks (`Kind::state` in tests/browser.rs): an exam in progress.
