@@ -8,8 +8,8 @@
 //! #notetype:Basic
 //! #deck:<site title>
 //! #tags column:3
-//! #columns:Front	Back	Tags
-//! "front"	"back"	tags
+//! #columns:Front<TAB>Back<TAB>Tags
+//! "front"<TAB>"back"<TAB>tags
 //! ```
 //!
 //! One line per question, one Basic card each. Front: the prompt and its choices. Back:

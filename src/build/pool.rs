@@ -107,7 +107,7 @@ pub fn questions(site: &Site) -> Vec<PoolQuestion> {
             let mut p = base(q);
             p.note = c.url();
             p.title = c.title.clone();
-            p.anchor = section(&c.intro.as_ref().map(|i| i.headings.as_slice()).unwrap_or(&[]), q);
+            p.anchor = section(c.intro.as_ref().map(|i| i.headings.as_slice()).unwrap_or(&[]), q);
             p.cat = c.slug.clone();
             out.push(p);
         }
@@ -137,7 +137,7 @@ fn from_note(note: &Note, q: &Question) -> PoolQuestion {
 
 /// The question's section: the last heading above it, else the question itself.
 fn section(headings: &[crate::build::parse::Heading], q: &Question) -> String {
-    headings.iter().filter(|h| h.line <= q.line).next_back().map(|h| h.id.clone()).unwrap_or_else(|| q.element_id())
+    headings.iter().rfind(|h| h.line <= q.line).map(|h| h.id.clone()).unwrap_or_else(|| q.element_id())
 }
 
 fn from_table(site: &Site, table: &Table, q: &Question) -> PoolQuestion {
