@@ -8,6 +8,7 @@
 pub mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod export;
 pub(crate) mod files;
 pub mod hash;
 pub(crate) mod html;

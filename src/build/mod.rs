@@ -4,7 +4,7 @@
 //! 2. [`parse`]: Markdown, code highlighting, quiz blocks, comparison files, each note
 //!    parsed once → [`site::Site`] (assembled by [`site`], output paths checked by [`paths`])
 //! 3. [`link`]: keys, wiki and Markdown links, backlinks, checks → linked HTML per note
-//! 4. [`search`]: the search index (the index stage)
+//! 4. [`search`]: the search index, and [`pool`]: the site-wide question pool (the index stage)
 //! 5. [`render`]: pages through Tera templates
 //! 6. [`write`]: files into a staging folder swapped in atomically, or into memory
 //!
@@ -19,6 +19,7 @@ pub mod load;
 pub(crate) mod memo;
 pub mod parse;
 pub(crate) mod paths;
+pub mod pool;
 pub(crate) mod render;
 pub mod search;
 pub mod site;
@@ -179,26 +180,14 @@ pub(crate) fn compile(
     let config = load_config(opts, &mut diags);
     let target = target(opts, &config, memory, &mut diags);
 
-    let (loaded, load_diags) = load::load_cached(&opts.root, opts.drafts, &mut cache.reads);
-    diags.extend(load_diags.0);
-    let comparisons = parse::parse_tables(&loaded.comparisons, &mut diags);
-    watch.lap("load");
-
-    let notes = parse::parse_notes(loaded.notes, &mut cache.parsed, &mut diags);
-    let (mut site, site_diags) =
-        site::assemble(config, notes, loaded.categories, comparisons, loaded.assets, loaded.broken_ids);
-    diags.extend(site_diags);
-    diags.extend(paths::clashes(&site));
-    watch.lap("parse");
-
-    let linked = link::link_site(&mut site, &mut cache.links, &mut diags);
-    watch.lap("link");
+    let (site, linked, drafts_skipped) = load_to_link(opts, config, cache, &mut diags, &mut watch);
 
     let search = match (&target, opts.write && site.config.search && !opts.no_search && diags.is_empty()) {
         (Target::Disk(_), true) => render::SearchPlan::Built(search::build(&site, false)),
         (Target::Memory(_), true) => render::SearchPlan::Later,
         _ => render::SearchPlan::Off,
     };
+    let pool = pool::build(&site);
     if matches!(search, render::SearchPlan::Built(_)) {
         watch.lap("search");
     }
@@ -223,7 +212,7 @@ pub(crate) fn compile(
         (None, Target::Memory(m)) => Some(*m),
         _ => None,
     };
-    let mode = render::Mode { live_reload: memory.is_some(), search: &search };
+    let mode = render::Mode { live_reload: memory.is_some(), search: &search, pool: &pool };
     let pages = render::render_site(&opts.root, &site, &linked, mode, &mut cache.render, sink, &mut diags)?;
     watch.lap("render");
     if !diags.is_empty() {
@@ -237,7 +226,7 @@ pub(crate) fn compile(
         links: site.notes.iter().map(|n| n.outgoing.len()).sum(),
         quizzes: site.quiz_count(),
         words: site.word_count(),
-        drafts_skipped: loaded.drafts_skipped,
+        drafts_skipped,
         elapsed: started.elapsed(),
         out: staging.as_ref().map(|_| shown_out.clone()),
         stages: Vec::new(),
@@ -252,6 +241,45 @@ pub(crate) fn compile(
     summary.elapsed = started.elapsed();
     cache.search_site = matches!(search, render::SearchPlan::Later).then_some(site);
     Ok(summary)
+}
+
+/// Stages 1 to 3: the site, linked. Returns it with the link stage's results and how
+/// many drafts were left out.
+fn load_to_link(
+    opts: &BuildOptions,
+    config: Config,
+    cache: &mut BuildCache,
+    diags: &mut Diagnostics,
+    watch: &mut Stopwatch,
+) -> (site::Site, link::Linked, usize) {
+    let (loaded, load_diags) = load::load_cached(&opts.root, opts.drafts, &mut cache.reads);
+    diags.extend(load_diags.0);
+    let comparisons = parse::parse_tables(&loaded.comparisons, diags);
+    watch.lap("load");
+
+    let notes = parse::parse_notes(loaded.notes, &mut cache.parsed, diags);
+    let (mut site, site_diags) =
+        site::assemble(config, notes, loaded.categories, comparisons, loaded.assets, loaded.broken_ids);
+    diags.extend(site_diags);
+    diags.extend(paths::clashes(&site));
+    watch.lap("parse");
+
+    let linked = link::link_site(&mut site, &mut cache.links, diags);
+    watch.lap("link");
+    (site, linked, loaded.drafts_skipped)
+}
+
+/// The site after the link stage (nothing rendered or written), for `studysite export`,
+/// which needs every question with its note and section.
+pub fn linked_site(opts: &BuildOptions) -> Result<site::Site, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let config = load_config(opts, &mut diags);
+    let (site, _, _) = load_to_link(opts, config, &mut BuildCache::off(), &mut diags, &mut Stopwatch::new());
+    if diags.is_empty() {
+        Ok(site)
+    } else {
+        Err(diags.finish())
+    }
 }
 
 /// `studysite.toml`, with `--base-url` applied; problems go to `diags` (defaults then).

@@ -27,6 +27,10 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "404.html",
     "comparisons.html",
     "comparison.html",
+    // Study pages.
+    "review.html",
+    "exam.html",
+    "progress.html",
 ];
 
 /// Where rendered files go: the write stage's staging folder on disk, or memory (for
@@ -40,6 +44,9 @@ pub trait Sink: Sync {
         self.write(rel, &bytes)
     }
 }
+
+/// Study: the pages of the study loop, each at `KIND/index.html` with template `KIND.html`.
+pub const STUDY_PAGES: &[&str] = &["review", "exam", "progress"];
 
 /// A rendered file, relative to the output root.
 pub struct Page {
@@ -536,6 +543,32 @@ impl<'a> Renderer<'a> {
         ctx.insert("edge_count", &graph.edges);
         ctx.insert("page", &PageKind { kind: "graph", title: "Knowledge graph" });
         Ok(Page { path: "graph/index.html".into(), html: self.render("graph.html", &ctx)? })
+    }
+
+    /// Study: the Review, Exam or Progress page (`kind`), which loads the question pool.
+    pub fn study_page(&self, kind: &str, pool: &crate::build::pool::Pool) -> Result<Page, Diagnostic> {
+        #[derive(Serialize)]
+        struct Study<'p> {
+            shards: Vec<&'p str>,
+            count: usize,
+            categories: &'p [crate::build::pool::PoolCategory],
+            categories_json: String,
+        }
+        let title = match kind {
+            "review" => "Review",
+            "exam" => "Practice exam",
+            _ => "Progress",
+        };
+        let mut ctx = self.base_context("../", None, None);
+        let study = Study {
+            shards: pool.shard_paths(),
+            count: pool.questions.len(),
+            categories: &pool.categories,
+            categories_json: crate::build::pool::categories_json(pool),
+        };
+        ctx.insert("study", &study);
+        ctx.insert("page", &PageKind { kind, title });
+        Ok(Page { path: format!("{kind}/index.html"), html: self.render(&format!("{kind}.html"), &ctx)? })
     }
 
     /// The 404 page is served from any depth, so it links from the site's base path.

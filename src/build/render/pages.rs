@@ -56,6 +56,8 @@ pub struct Mode<'a> {
     /// hashes), so a stylesheet edit changes no page.
     pub live_reload: bool,
     pub search: &'a SearchPlan,
+    /// The question pool the study pages load.
+    pub pool: &'a crate::build::pool::Pool,
 }
 
 /// Renders every page and hands it to `sink` (none for `check`); returns how many pages
@@ -97,6 +99,7 @@ pub fn render_site(
     let fp = render_fingerprint(site, &theme, mode.live_reload);
     let mut pages = note_pages(site, linked, &renderer, fp, cache, sink, diags);
     pages += other_pages(site, &renderer, fp, cache, sink, diags);
+    pages += study_pages(&renderer, mode.pool, sink, diags);
     if !diags.is_empty() {
         return Ok(pages);
     }
@@ -107,6 +110,8 @@ pub fn render_site(
             }
             _ => Ok(()),
         };
+        let written = written
+            .and_then(|_| mode.pool.files.par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes())));
         if let Err(e) = written.and_then(|_| extras::write_cached(site, &theme, fp, &mut cache.extras, sink)) {
             diags.push(write_error("", e));
         }
@@ -240,4 +245,29 @@ fn other_pages(
         }
     }
     all.len()
+}
+
+/// Study: the Review, Exam and Progress pages, rendered on every build (they are small, and
+/// name the pool's shards, whose hashes the render fingerprint does not cover).
+fn study_pages(
+    renderer: &Renderer,
+    pool: &crate::build::pool::Pool,
+    sink: Option<&dyn Sink>,
+    diags: &mut Diagnostics,
+) -> usize {
+    let mut count = 0;
+    for kind in super::STUDY_PAGES {
+        match renderer.study_page(kind, pool) {
+            Ok(page) => {
+                count += 1;
+                if let Some(sink) = sink {
+                    if let Err(e) = sink.write(&page.path, page.html.as_bytes()) {
+                        diags.push(write_error(&page.path, e));
+                    }
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    count
 }
