@@ -1,6 +1,7 @@
 //! Stage 5, render: Tera templates turn the linked site into pages, in parallel.
 
 mod extras;
+mod glossary;
 mod graph;
 mod pages;
 
@@ -458,48 +459,11 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn glossary_page(&self) -> Result<Page, Diagnostic> {
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            key: &'a str,
-            title: &'a str,
-            url: String,
-            summary: Option<&'a str>,
-            section: Option<&'a str>,
-        }
-        #[derive(Serialize)]
-        struct Letter<'a> {
-            letter: String,
-            id: String,
-            entries: Vec<Entry<'a>>,
-        }
-        let mut keys: Vec<&crate::build::link::keywords::Key> = self.keywords.keys.iter().collect();
-        keys.sort_by_cached_key(|k| (k.text.to_lowercase(), k.text.clone()));
-        let mut letters: Vec<Letter> = Vec::new();
-        for k in keys {
-            let n = &self.site.notes[k.note];
-            let first = k.text.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-            let letter = if first.chars().all(char::is_alphabetic) { first } else { "#".into() };
-            if letters.last().is_none_or(|l| l.letter != letter) {
-                let id = if letter == "#" {
-                    "letter-other".to_string()
-                } else {
-                    format!("letter-{}", letter.to_lowercase())
-                };
-                letters.push(Letter { letter: letter.clone(), id, entries: Vec::new() });
-            }
-            let section =
-                k.anchor.as_deref().and_then(|a| n.parsed.headings.iter().find(|h| h.id == a)).map(|h| h.text.as_str());
-            letters.last_mut().unwrap().entries.push(Entry {
-                key: &k.text,
-                title: n.title(),
-                url: format!("{}{}", n.url, k.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()),
-                summary: n.source.front.summary.as_deref(),
-                section,
-            });
-        }
+        let letters = glossary::letters(self.site, self.keywords);
+        let count: usize = letters.iter().map(|l| l.entries.len()).sum();
         let mut ctx = self.base_context("../", None, None);
         ctx.insert("letters", &letters);
-        ctx.insert("key_count", &self.keywords.keys.len());
+        ctx.insert("key_count", &count);
         ctx.insert("page", &PageKind { kind: "glossary", title: "Glossary" });
         Ok(Page { path: "glossary/index.html".into(), html: self.render("glossary.html", &ctx)? })
     }
@@ -516,6 +480,7 @@ impl<'a> Renderer<'a> {
             graph.legend.into_iter().map(|(title, colour, count)| LegendEntry { title, colour, count }).collect();
         let mut ctx = self.base_context("../", None, None);
         ctx.insert("svg", &graph.svg);
+        ctx.insert("list", &graph.list);
         ctx.insert("legend", &legend);
         ctx.insert("node_count", &graph.nodes);
         ctx.insert("edge_count", &graph.edges);
