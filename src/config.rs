@@ -41,6 +41,9 @@ pub struct Config {
     /// Dotfiles already in the output folder (`.well-known/`, `.htaccess`) survive each
     /// build, as `.git` always does.
     pub keep_dotfiles: bool,
+    /// A service worker (`sw.js`) that keeps the whole site for reading offline once a
+    /// page was opened over HTTPS. Never under `serve` or from disk.
+    pub offline: bool,
     pub links: LinksConfig,
 }
 
@@ -64,6 +67,7 @@ impl Default for Config {
             author: None,
             search: true,
             keep_dotfiles: false,
+            offline: true,
             links: LinksConfig::default(),
         }
     }

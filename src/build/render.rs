@@ -1,8 +1,10 @@
 //! Stage 5, render: Tera templates turn the linked site into pages, in parallel.
 
+mod cheatsheet;
 mod extras;
 mod glossary;
 mod graph;
+mod offline;
 mod pages;
 
 pub use pages::{render_site, Mode, SearchPlan};
@@ -47,6 +49,8 @@ struct SiteCtx<'a> {
     quiz_count: usize,
     has_comparisons: bool,
     preview_shards: usize,
+    /// Pages register the offline worker (`sw.js`); never under `serve`.
+    offline: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -168,6 +172,7 @@ impl<'a> Renderer<'a> {
             quiz_count: site.quiz_count(),
             has_comparisons: !site.comparisons.is_empty(),
             preview_shards: preview_shards(site.notes.len()),
+            offline: site.config.offline,
         };
         tera.global_context().insert("site", &site_ctx);
         let assets: std::collections::BTreeMap<String, String> = asset_versions.iter().cloned().collect();
@@ -492,6 +497,15 @@ impl<'a> Renderer<'a> {
     pub fn not_found_page(&self) -> Result<Page, Diagnostic> {
         let base = self.site.config.base_path();
         let mut ctx = self.base_context(&base, None, None);
+        // Its stylesheet links point at the base path, which a page opened from disk
+        // cannot reach: the styles come inline.
+        let css: String = ["style.css", "highlight.css"]
+            .iter()
+            .filter_map(|name| self.theme.statics.get(*name))
+            .map(|f| String::from_utf8_lossy(&f.bytes).replace("</", "<\\/"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        ctx.insert("inline_css", &css);
         ctx.insert("page", &PageKind { kind: "404", title: "Page not found" });
         Ok(Page { path: "404.html".into(), html: self.render("404.html", &ctx)? })
     }

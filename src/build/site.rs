@@ -18,6 +18,8 @@ pub const RESERVED: &[&str] = &[
     "search",
     "comparisons",
     "graph",
+    "cheatsheet",
+    "sw.js",
     "review",
     "exam",
     "progress",

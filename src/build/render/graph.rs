@@ -200,8 +200,9 @@ fn overlaps(a: &Rect, b: &Rect) -> bool {
 /// label with no free place is left out (its title shows on hover and in the list).
 fn place_labels(site: &Site, pos: &[(f64, f64)], radius: &[f64], degree: &[usize]) -> Vec<Option<Label>> {
     let n = pos.len();
-    let dots: Vec<Rect> =
-        (0..n).map(|i| (pos[i].0 - radius[i], pos[i].1 - radius[i], pos[i].0 + radius[i], pos[i].1 + radius[i])).collect();
+    let dots: Vec<Rect> = (0..n)
+        .map(|i| (pos[i].0 - radius[i], pos[i].1 - radius[i], pos[i].0 + radius[i], pos[i].1 + radius[i]))
+        .collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(degree[i]), i));
     let mut placed: Vec<Rect> = Vec::new();
@@ -212,8 +213,8 @@ fn place_labels(site: &Site, pos: &[(f64, f64)], radius: &[f64], degree: &[usize
         let w = text_width(&text, FONT);
         let (x, y, r) = (pos[i].0, pos[i].1, radius[i]);
         let mut found = None;
-        'search: for step in 0..4 {
-            let d = 3.0 + step as f64 * 6.0;
+        'search: for step in 0..8 {
+            let d = 3.0 + step as f64 * 5.0;
             // (left, top, anchor, text x, baseline y)
             let candidates = [
                 (x + r + d, y - h / 2.0, "start"),
@@ -222,6 +223,8 @@ fn place_labels(site: &Site, pos: &[(f64, f64)], radius: &[f64], degree: &[usize
                 (x - w / 2.0, y + r + d, "middle"),
                 (x + r + d, y - r - d - h * 0.6, "start"),
                 (x - r - d - w, y + r + d - h * 0.4, "end"),
+                (x + r + d, y + r + d - h * 0.4, "start"),
+                (x - r - d - w, y - r - d - h * 0.6, "end"),
             ];
             for (left, top, anchor) in candidates {
                 let rect = (left, top, left + w, top + h);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{extras, Renderer};
+use super::{extras, offline, Renderer};
 use crate::build::cache::{BuildCache, Bytes};
 use crate::build::link::Linked;
 use crate::build::search::{SearchIndex, SERVE_MANIFEST};
@@ -73,6 +73,15 @@ pub fn render_site(
         SearchPlan::Off => None,
     });
     let fp = render_fingerprint(site, &theme, mode.live_reload);
+    // The offline worker lists every file, so it is written last, through a recorder.
+    let recorder = match sink {
+        Some(inner) if site.config.offline && !mode.live_reload => Some(offline::Recorder::new(inner)),
+        _ => None,
+    };
+    let sink: Option<&dyn Sink> = match &recorder {
+        Some(r) => Some(r),
+        None => sink,
+    };
     let mut pages = note_pages(site, linked, &renderer, fp, cache, sink, diags);
     pages += other_pages(site, &renderer, fp, cache, sink, diags);
     if !diags.is_empty() {
@@ -83,7 +92,12 @@ pub fn render_site(
             SearchPlan::Built(index) => index.write(sink),
             _ => Ok(()),
         };
-        if let Err(e) = written.and_then(|_| extras::write_cached(site, &theme, fp, cache, sink)) {
+        let written = written.and_then(|_| extras::write_cached(site, &theme, fp, cache, sink));
+        let written = written.and_then(|_| match &recorder {
+            Some(r) => sink.write(offline::WORKER, r.worker().as_bytes()),
+            None => Ok(()),
+        });
+        if let Err(e) = written {
             diags.push(write_error("", e));
         }
     }
@@ -176,6 +190,7 @@ fn other_pages(
                 renderer.home_page(),
                 renderer.tags_page(),
                 renderer.glossary_page(),
+                renderer.cheatsheet_page(),
                 renderer.not_found_page(),
             ]) {
                 match r {
