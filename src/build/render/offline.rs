@@ -105,15 +105,22 @@ self.addEventListener("activate", function (event) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET" || request.url.indexOf(scope) !== 0) return;
-  event.respondWith(fetch(request).catch(function () {
+  function cached(fallback) {
     return caches.open(CACHE).then(function (cache) {
       var url = request.url.replace(/[?#].*$/, "");
       if (/\/index\.html$/.test(url)) url = url.replace(/index\.html$/, "");
       return cache.match(url, { ignoreSearch: true }).then(function (hit) {
-        return hit || cache.match(scope + "404.html").then(function (missing) {
-          return missing || Response.error();
-        });
+        return hit || fallback(cache);
       });
+    });
+  }
+  event.respondWith(fetch(request).then(function (response) {
+    // A host that cannot answer right now (an error status) is no better than no network.
+    if (response.status < 400) return response;
+    return cached(function () { return response; });
+  }, function () {
+    return cached(function (cache) {
+      return cache.match(scope + "404.html").then(function (missing) { return missing || Response.error(); });
     });
   }));
 });
