@@ -109,6 +109,7 @@ impl Config {
                 "author" => setting(value, &mut config.author),
                 "search" => setting(value, &mut config.search),
                 "keep_dotfiles" => setting(value, &mut config.keep_dotfiles),
+                "offline" => setting(value, &mut config.offline),
                 "links" => links_setting(value, &mut config.links, &mut diags, &|key, message| {
                     at(key_offset(text, start, key), message)
                 }),
@@ -155,7 +156,7 @@ impl Config {
     }
 }
 
-const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, [links] mode, never_link";
+const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, offline, [links] mode, never_link";
 
 /// Reads one setting's value into its field; the error says what type was expected.
 fn setting<T: serde::de::DeserializeOwned>(value: toml::Spanned<toml::Value>, field: &mut T) -> Result<(), String> {
