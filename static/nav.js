@@ -21,6 +21,10 @@
     });
   });
 
+  each(document.querySelectorAll("[data-print]"), function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+
   scrollSpy();
   copyButtons();
   glossaryFilter();

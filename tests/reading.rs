@@ -349,3 +349,21 @@ fn not_found_page_carries_its_styles() {
     assert!(page.contains("<style>") && page.contains(".topbar"), "404.html has no inline styles");
     assert!(!page.contains("static/style.css"), "404.html links a stylesheet it cannot reach from disk");
 }
+
+#[test]
+fn index_links_setting_names_index_html_in_every_folder_link() {
+    let site = TempSite::new("index-links");
+    site.write("notes/x/a.md", "+++\ntitle = \"Alpha\"\n+++\nSee Beta.\n")
+        .write("notes/x/b.md", "+++\ntitle = \"Beta\"\n+++\nSee Alpha.\n");
+    site.build_ok();
+    assert!(site.read("public/x/a/index.html").contains(r#"<a class="xref" href="../../x/b/">Beta</a>"#));
+    site.write("studysite.toml", "index_links = true\n");
+    site.build_ok();
+    let page = site.read("public/x/a/index.html");
+    assert!(page.contains(r#"<a class="xref" href="../../x/b/index.html">Beta</a>"#), "{page}");
+    assert!(page.contains(r#"<a class="brand" href="../../index.html">"#), "{page}");
+    assert!(page.contains(r#"href="../../glossary/index.html""#), "{page}");
+    let folder_links =
+        blocks(&page, "href=\"", "\"").into_iter().filter(|h| h.ends_with('/') && !h.contains("://")).count();
+    assert_eq!(folder_links, 0, "links to folders left: {page}");
+}

@@ -1,6 +1,7 @@
 //! Stage 5, render: Tera templates turn the linked site into pages, in parallel.
 
 mod cheatsheet;
+mod disklinks;
 mod extras;
 mod glossary;
 mod graph;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{extras, offline, Renderer};
+use super::{disklinks, extras, offline, Renderer};
 use crate::build::cache::{BuildCache, Bytes};
 use crate::build::link::Linked;
 use crate::build::search::{SearchIndex, SERVE_MANIFEST};
@@ -73,6 +73,11 @@ pub fn render_site(
         SearchPlan::Off => None,
     });
     let fp = render_fingerprint(site, &theme, mode.live_reload);
+    let index_links = sink.filter(|_| site.config.index_links).map(|inner| disklinks::IndexLinks { inner });
+    let sink: Option<&dyn Sink> = match &index_links {
+        Some(s) => Some(s),
+        None => sink,
+    };
     // The offline worker lists every file, so it is written last, through a recorder.
     let recorder = match sink {
         Some(inner) if site.config.offline && !mode.live_reload => Some(offline::Recorder::new(inner)),
