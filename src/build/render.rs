@@ -499,7 +499,16 @@ impl<'a> Renderer<'a> {
         let base = self.site.config.base_path();
         let mut ctx = self.base_context(&base, None, None);
         // Its stylesheet links point at the base path, which a page opened from disk
-        // cannot reach: the styles come inline.
+        // cannot reach: the styles come inline (not under `serve`, whose stylesheet edits
+        // are swapped in place and must leave every page as it is).
+        if !self.live_reload {
+            self.inline_styles(&mut ctx);
+        }
+        ctx.insert("page", &PageKind { kind: "404", title: "Page not found" });
+        Ok(Page { path: "404.html".into(), html: self.render("404.html", &ctx)? })
+    }
+
+    fn inline_styles(&self, ctx: &mut Context) {
         let css: String = ["style.css", "highlight.css"]
             .iter()
             .filter_map(|name| self.theme.statics.get(*name))
@@ -507,8 +516,6 @@ impl<'a> Renderer<'a> {
             .collect::<Vec<_>>()
             .join("\n");
         ctx.insert("inline_css", &css);
-        ctx.insert("page", &PageKind { kind: "404", title: "Page not found" });
-        Ok(Page { path: "404.html".into(), html: self.render("404.html", &ctx)? })
     }
 
     /// A page at an old address (an alias) that sends readers to `target`.
