@@ -216,7 +216,8 @@ impl<'a> Renderer<'a> {
                 NavCategory {
                     title: &c.title,
                     url: c.url(),
-                    open: current || (small_site && current_category.is_none()),
+                    // The same sidebar on every page: on a small site every category is open.
+                    open: current || small_site,
                     current,
                     count: c.notes.len(),
                     more: c.notes.len() - notes.len(),
