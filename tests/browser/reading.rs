@@ -37,6 +37,9 @@ pub fn tests<C: 'static>(site: fn(&C) -> &Site) -> Vec<Test<C>> {
             cheat_sheet_print(env, site(c))
         }),
         test("reading::offline_after_two_pages", &[Need::Browser], move |env, c| offline(env, site(c))),
+        test("reading::links_from_disk_open_pages", &[Need::Browser], move |env, c| {
+            disk_links_open_pages(env.browser(), site(c))
+        }),
     ]
 }
 
@@ -364,4 +367,13 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(&path, to.join(entry.file_name())).unwrap();
         }
     }
+}
+
+/// From disk (file://) a folder link opens the page, not a folder listing.
+pub fn disk_links_open_pages(b: &Browser, site: &Site) {
+    b.goto(&format!("file://{}", site.out.join(NOTE).display()));
+    b.click(".top-links a[href$='glossary/index.html']");
+    b.wait_until("document.body && document.body.getAttribute('data-page-kind') === 'glossary'");
+    b.click("a.brand");
+    b.wait_until("document.body && document.body.getAttribute('data-page-kind') === 'home'");
 }
