@@ -25,6 +25,13 @@
     b.addEventListener("click", function () { window.print(); });
   });
 
+  // The sidebar shows the current note (a long list would hide it below the fold).
+  var sidebar = document.getElementById("site-nav");
+  var here = sidebar && sidebar.querySelector("a[aria-current='page']");
+  if (here && here.offsetTop > sidebar.clientHeight * 0.6) {
+    sidebar.scrollTop = here.offsetTop - sidebar.clientHeight / 3;
+  }
+
   scrollSpy();
   copyButtons();
   glossaryFilter();

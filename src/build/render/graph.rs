@@ -343,9 +343,12 @@ fn fit(pos: &mut [(f64, f64)]) {
     let (mx, my) = (40.0, 40.0);
     let sx = (WIDTH - 2.0 * mx) / (maxx - minx).max(1.0);
     let sy = (HEIGHT - 2.0 * my) / (maxy - miny).max(1.0);
-    let s = sx.min(sy);
+    // Stretched a little wider than tall to use the frame (labels run sideways).
+    let (sx, sy) = (sx.min(sy * 1.5), sy.min(sx));
+    // Centred in the frame.
+    let (ox, oy) = ((WIDTH - 2.0 * mx - (maxx - minx) * sx) / 2.0, (HEIGHT - 2.0 * my - (maxy - miny) * sy) / 2.0);
     for p in pos.iter_mut() {
-        p.0 = mx + (p.0 - minx) * s;
-        p.1 = my + (p.1 - miny) * s;
+        p.0 = mx + ox + (p.0 - minx) * sx;
+        p.1 = my + oy + (p.1 - miny) * sy;
     }
 }
