@@ -41,6 +41,13 @@ pub struct Config {
     /// Dotfiles already in the output folder (`.well-known/`, `.htaccess`) survive each
     /// build, as `.git` always does.
     pub keep_dotfiles: bool,
+    /// A service worker (`sw.js`) that keeps the whole site for reading offline once a
+    /// page was opened over HTTPS. Never under `serve` or from disk.
+    pub offline: bool,
+    /// Links to folders name their `index.html` (`../s3/index.html`), so the site also
+    /// works opened from disk without JavaScript. Off: hosts serve `../s3/` themselves,
+    /// and from disk `static/theme.js` adds `index.html` to links.
+    pub index_links: bool,
     pub links: LinksConfig,
 }
 
@@ -64,6 +71,8 @@ impl Default for Config {
             author: None,
             search: true,
             keep_dotfiles: false,
+            offline: true,
+            index_links: false,
             links: LinksConfig::default(),
         }
     }
@@ -105,6 +114,8 @@ impl Config {
                 "author" => setting(value, &mut config.author),
                 "search" => setting(value, &mut config.search),
                 "keep_dotfiles" => setting(value, &mut config.keep_dotfiles),
+                "offline" => setting(value, &mut config.offline),
+                "index_links" => setting(value, &mut config.index_links),
                 "links" => links_setting(value, &mut config.links, &mut diags, &|key, message| {
                     at(key_offset(text, start, key), message)
                 }),
@@ -151,7 +162,7 @@ impl Config {
     }
 }
 
-const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, [links] mode, never_link";
+const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, offline, index_links, [links] mode, never_link";
 
 /// Reads one setting's value into its field; the error says what type was expected.
 fn setting<T: serde::de::DeserializeOwned>(value: toml::Spanned<toml::Value>, field: &mut T) -> Result<(), String> {

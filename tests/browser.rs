@@ -38,6 +38,7 @@ const PAGE_KINDS: &[Kind] = &[
     Kind::page("comparisons"),
     Kind::page("glossary"),
     Kind::page("graph"),
+    Kind::page("cheatsheet"),
     Kind::page("404"),
     Kind::state("search-results", "storage/s3/index.html", support::search::open_results),
     Kind::state("quiz-answered", support::quiz::DEFAULT_PAGE, support::quiz::answer_some),
@@ -137,6 +138,7 @@ fn tests() -> Vec<Test<Sites>> {
     t.extend(support::quiz::tests(|sites: &Sites| &sites.default, |sites: &Sites| &sites.quiz));
     t.extend(support::compare::tests(|sites: &Sites| &sites.default));
     t.extend(support::study::tests(|sites: &Sites| &sites.default));
+    t.extend(support::reading::tests(|sites: &Sites| &sites.default));
     for (i, kind) in PAGE_KINDS.iter().enumerate() {
         for theme in [Theme::Light, Theme::Dark] {
             let name = format!("axe::{}::{}", kind.name, theme.name());

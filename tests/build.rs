@@ -115,7 +115,7 @@ fn drafts_are_left_out_unless_asked_for() {
     site.write("notes/a/done.md", &note("Done", "Ready."));
     site.write("notes/a/wip.md", "+++\ntitle = \"Work in progress\"\ndraft = true\n+++\nNot yet.\n");
     let summary = site.build_ok();
-    assert!(summary.contains("1 drafts skipped"), "{summary}");
+    assert!(summary.contains("1 draft skipped"), "{summary}");
     assert!(!site.exists("public/a/wip/index.html"));
     assert!(!site.read("public/index.html").contains("Work in progress"));
     let out = site.run(&["build", "--drafts"]);
@@ -262,8 +262,11 @@ fn output_has_the_files_hosts_need() {
     assert!(site.read("public/sitemap.xml").contains("<loc>https://user.github.io/repo/a/one/</loc>"));
     assert!(site.read("public/robots.txt").contains("Sitemap: https://user.github.io/repo/sitemap.xml"));
     assert_eq!(site.read("public/CNAME"), "notes.example.com\n");
-    // The 404 page is served at any depth, so it links from the base path.
-    assert!(site.read("public/404.html").contains(r#"href="/repo/static/style.css"#));
+    // The 404 page is served at any depth, so it links from the base path; its styles
+    // are inline, so it is styled from disk too.
+    let not_found = site.read("public/404.html");
+    assert!(not_found.contains(r#"src="/repo/static/theme.js"#), "{not_found}");
+    assert!(not_found.contains("<style>"), "{not_found}");
 }
 
 #[test]

@@ -194,7 +194,10 @@ fn glossary_and_graph_pages() {
         "{glossary}"
     );
     let graph = site.read("public/graph/index.html");
-    assert!(graph.contains("<svg class=\"graph\"") && graph.contains(r#"<a href="../a/reader/" aria-label="Reader">"#));
+    assert!(
+        graph.contains("<svg class=\"graph\"")
+            && graph.contains(r#"<a href="../a/reader/" aria-label="Reader" class="node""#)
+    );
     assert!(graph.contains("7 notes and 2 links"), "{graph}");
     // Previews ship as a classic script for pages opened from disk.
     assert!(site.read("public/previews/0.js").contains(r#""streaming/firehose":["Kinesis Data Firehose",""]"#));

@@ -114,7 +114,7 @@ fn mime_types_404_405_head_and_redirects() {
     assert!(get(a, "/static/theme.js").headers.contains("content-type: text/javascript"));
     assert!(get(a, "/static/favicon.svg").headers.contains("content-type: image/svg+xml"));
     assert!(get(a, "/a/pic.png").headers.contains("content-type: image/png"));
-    assert!(get(a, "/sitemap.xml").headers.contains("content-type: application/xml"));
+    assert!(get(a, "/robots.txt").headers.contains("content-type: text/plain"));
     let missing = get(a, "/no/such/page/");
     assert_eq!(missing.status, 404);
     assert!(missing.body.contains("Page not found"), "the site's 404 page is served");

@@ -27,13 +27,17 @@ pub struct FrontMatter {
     pub related: Vec<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// One-line definitions for the glossary: `[glossary]` with `"Term" = "definition"`.
+    /// A term is the title or a keyword (without `#anchor`); a new term becomes a keyword.
+    #[serde(default)]
+    pub glossary: std::collections::BTreeMap<String, String>,
     /// Free-form data for custom templates.
     #[serde(default)]
     pub extra: Option<toml::Table>,
 }
 
 const KNOWN_FIELDS: &[&str] =
-    &["title", "summary", "keywords", "category", "tags", "weight", "draft", "related", "aliases", "extra"];
+    &["title", "summary", "keywords", "category", "tags", "weight", "draft", "related", "aliases", "glossary", "extra"];
 
 /// A note's text split into its front matter and body.
 #[derive(Debug)]

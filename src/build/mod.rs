@@ -75,6 +75,8 @@ pub struct Summary {
     pub quizzes: usize,
     pub words: usize,
     pub drafts_skipped: usize,
+    /// No `sitemap.xml` was written: sitemaps need absolute URLs and `base_url` has none.
+    pub no_sitemap: bool,
     pub elapsed: Duration,
     pub out: Option<PathBuf>,
     /// Time spent in each stage, in pipeline order.
@@ -90,19 +92,27 @@ impl Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
-            "{} {} pages ({} notes, {} links, {} quiz questions{}) in {:.2} s",
+            "{} {} ({}, {}, {}{}) in {:.2} s",
             if self.out.is_some() { "Built" } else { "Checked" },
-            self.pages,
-            self.notes,
-            self.links,
-            self.quizzes,
-            if self.drafts_skipped > 0 { format!(", {} drafts skipped", self.drafts_skipped) } else { String::new() },
+            count(self.pages, "page", "pages"),
+            count(self.notes, "note", "notes"),
+            count(self.links, "link", "links"),
+            count(self.quizzes, "quiz question", "quiz questions"),
+            if self.drafts_skipped > 0 {
+                format!(", {} skipped", count(self.drafts_skipped, "draft", "drafts"))
+            } else {
+                String::new()
+            },
             self.elapsed.as_secs_f64()
         )?;
         if let Some(out) = &self.out {
             write!(f, " → {}", out.display())?;
+            if self.no_sitemap {
+                write!(f, " (no sitemap.xml: set base_url to the site's full https:// address for one)")?;
+            }
         }
         Ok(())
     }
@@ -227,6 +237,7 @@ pub(crate) fn compile(
         quizzes: site.quiz_count(),
         words: site.word_count(),
         drafts_skipped,
+        no_sitemap: !site.config.base_url.contains("://"),
         elapsed: started.elapsed(),
         out: staging.as_ref().map(|_| shown_out.clone()),
         stages: Vec::new(),

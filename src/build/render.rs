@@ -1,7 +1,11 @@
 //! Stage 5, render: Tera templates turn the linked site into pages, in parallel.
 
+mod cheatsheet;
+mod disklinks;
 mod extras;
+mod glossary;
 mod graph;
+mod offline;
 mod pages;
 
 pub use pages::{render_site, Mode, RenderCache, SearchPlan};
@@ -68,6 +72,8 @@ struct SiteCtx<'a> {
     quiz_count: usize,
     has_comparisons: bool,
     preview_shards: usize,
+    /// Pages register the offline worker (`sw.js`); never under `serve`.
+    offline: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -189,6 +195,7 @@ impl<'a> Renderer<'a> {
             quiz_count: site.quiz_count(),
             has_comparisons: !site.comparisons.is_empty(),
             preview_shards: preview_shards(site.notes.len()),
+            offline: site.config.offline,
         };
         tera.global_context().insert("site", &site_ctx);
         let assets: std::collections::BTreeMap<String, String> = asset_versions.iter().cloned().collect();
@@ -231,7 +238,8 @@ impl<'a> Renderer<'a> {
                 NavCategory {
                     title: &c.title,
                     url: c.url(),
-                    open: current || (small_site && current_category.is_none()),
+                    // The same sidebar on every page: on a small site every category is open.
+                    open: current || small_site,
                     current,
                     count: c.notes.len(),
                     more: c.notes.len() - notes.len(),
@@ -480,48 +488,11 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn glossary_page(&self) -> Result<Page, Diagnostic> {
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            key: &'a str,
-            title: &'a str,
-            url: String,
-            summary: Option<&'a str>,
-            section: Option<&'a str>,
-        }
-        #[derive(Serialize)]
-        struct Letter<'a> {
-            letter: String,
-            id: String,
-            entries: Vec<Entry<'a>>,
-        }
-        let mut keys: Vec<&crate::build::link::keywords::Key> = self.keywords.keys.iter().collect();
-        keys.sort_by_cached_key(|k| (k.text.to_lowercase(), k.text.clone()));
-        let mut letters: Vec<Letter> = Vec::new();
-        for k in keys {
-            let n = &self.site.notes[k.note];
-            let first = k.text.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-            let letter = if first.chars().all(char::is_alphabetic) { first } else { "#".into() };
-            if letters.last().is_none_or(|l| l.letter != letter) {
-                let id = if letter == "#" {
-                    "letter-other".to_string()
-                } else {
-                    format!("letter-{}", letter.to_lowercase())
-                };
-                letters.push(Letter { letter: letter.clone(), id, entries: Vec::new() });
-            }
-            let section =
-                k.anchor.as_deref().and_then(|a| n.parsed.headings.iter().find(|h| h.id == a)).map(|h| h.text.as_str());
-            letters.last_mut().unwrap().entries.push(Entry {
-                key: &k.text,
-                title: n.title(),
-                url: format!("{}{}", n.url, k.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()),
-                summary: n.source.front.summary.as_deref(),
-                section,
-            });
-        }
+        let letters = glossary::letters(self.site, self.keywords);
+        let count: usize = letters.iter().map(|l| l.entries.len()).sum();
         let mut ctx = self.base_context("../", None, None);
         ctx.insert("letters", &letters);
-        ctx.insert("key_count", &self.keywords.keys.len());
+        ctx.insert("key_count", &count);
         ctx.insert("page", &PageKind { kind: "glossary", title: "Glossary" });
         Ok(Page { path: "glossary/index.html".into(), html: self.render("glossary.html", &ctx)? })
     }
@@ -538,6 +509,7 @@ impl<'a> Renderer<'a> {
             graph.legend.into_iter().map(|(title, colour, count)| LegendEntry { title, colour, count }).collect();
         let mut ctx = self.base_context("../", None, None);
         ctx.insert("svg", &graph.svg);
+        ctx.insert("list", &graph.list);
         ctx.insert("legend", &legend);
         ctx.insert("node_count", &graph.nodes);
         ctx.insert("edge_count", &graph.edges);
@@ -575,8 +547,24 @@ impl<'a> Renderer<'a> {
     pub fn not_found_page(&self) -> Result<Page, Diagnostic> {
         let base = self.site.config.base_path();
         let mut ctx = self.base_context(&base, None, None);
+        // Its stylesheet links point at the base path, which a page opened from disk
+        // cannot reach: the styles come inline (not under `serve`, whose stylesheet edits
+        // are swapped in place and must leave every page as it is).
+        if !self.live_reload {
+            self.inline_styles(&mut ctx);
+        }
         ctx.insert("page", &PageKind { kind: "404", title: "Page not found" });
         Ok(Page { path: "404.html".into(), html: self.render("404.html", &ctx)? })
+    }
+
+    fn inline_styles(&self, ctx: &mut Context) {
+        let css: String = ["style.css", "highlight.css"]
+            .iter()
+            .filter_map(|name| self.theme.statics.get(*name))
+            .map(|f| String::from_utf8_lossy(&f.bytes).replace("</", "<\\/"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        ctx.insert("inline_css", &css);
     }
 
     /// A page at an old address (an alias) that sends readers to `target`.

@@ -21,6 +21,8 @@ pub const RESERVED: &[&str] = &[
     "search",
     "comparisons",
     "graph",
+    "cheatsheet",
+    "sw.js",
     "review",
     "exam",
     "progress",

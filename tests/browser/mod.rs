@@ -7,6 +7,7 @@ pub mod driver;
 pub mod harness;
 pub mod live;
 pub mod quiz;
+pub mod reading;
 pub mod search;
 pub mod server;
 pub mod site;

@@ -27,19 +27,50 @@ pub struct Linked {
     pub mentions: Vec<(usize, String)>,
 }
 
-/// Text of the current block (paragraph, list item, cell) and the mentions inside it.
+/// Text of the current block (paragraph, list item, table row) and the mentions inside it.
 #[derive(Default)]
 struct Block {
     text: String,
     pending: Vec<(usize, usize, usize)>,
+    /// The heading of the current section, shown before a context that stays short.
+    heading: String,
 }
 
+/// A "Mentioned in" context shorter than this (in characters) takes in the text that
+/// follows: a list item's lead-in ("Kinesis Data Streams (KDS):") gets its sub-items.
+const MIN_CONTEXT: usize = 40;
+/// Joins blocks read as one context (list items, table cells).
+const JOIN: &str = " · ";
+
 impl Block {
-    fn flush(&mut self, out: &mut Vec<(usize, String)>) {
-        for (target, start, end) in self.pending.drain(..) {
-            out.push((target, sentence_html(&self.text, start, end)));
+    /// Ends the block. A mention whose context is still short waits for the next block,
+    /// unless `force` (a heading or the end of the note closes the context).
+    fn flush(&mut self, out: &mut Vec<(usize, String)>, force: bool) {
+        let (text, heading) = (&self.text, &self.heading);
+        self.pending.retain(|&(target, start, end)| {
+            let (s, e) = sentence_bounds(text, start, end);
+            let long = text[s..e].trim().chars().count() >= MIN_CONTEXT;
+            if long || force {
+                let mut html = sentence_html(text, start, end);
+                if !long && !heading.is_empty() {
+                    html = format!("<span class=\"backlink-heading\">{}</span> › {html}", escape_html(heading));
+                }
+                out.push((target, html));
+                false
+            } else {
+                true
+            }
+        });
+        if self.pending.is_empty() {
+            self.text.clear();
+        } else if !self.text.trim_end().is_empty() && !self.text.ends_with(JOIN) {
+            self.text.push_str(JOIN);
         }
-        self.text.clear();
+    }
+
+    /// A table cell ends: the row goes on.
+    fn cell_end(&mut self) {
+        self.text.push_str(JOIN);
     }
 }
 
@@ -58,7 +89,7 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
     for (i, event) in events.into_iter().enumerate() {
         match &event {
             Event::Start(Tag::Heading { .. }) => {
-                block.flush(&mut mentions);
+                block.flush(&mut mentions, true);
                 heading_depth += 1;
                 if cx.mode == LinkMode::FirstPerSection {
                     linked.clear();
@@ -66,12 +97,16 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
             }
             Event::End(TagEnd::Heading(_)) => {
                 heading_depth = heading_depth.saturating_sub(1);
-                block.flush(&mut mentions);
+                let heading = block.text.trim().to_string();
+                block.flush(&mut mentions, true);
+                block.heading = heading;
             }
+            Event::End(TagEnd::TableCell) => block.cell_end(),
             Event::Start(
                 Tag::Paragraph
                 | Tag::Item
-                | Tag::TableCell
+                | Tag::TableRow
+                | Tag::TableHead
                 | Tag::BlockQuote(_)
                 | Tag::DefinitionListDefinition
                 | Tag::DefinitionListTitle,
@@ -79,12 +114,14 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
             | Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
-                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
                 | TagEnd::BlockQuote(_)
                 | TagEnd::DefinitionListDefinition
                 | TagEnd::DefinitionListTitle,
-            )
-            | Event::Html(_) => block.flush(&mut mentions),
+            ) => block.flush(&mut mentions, false),
+            // Raw HTML blocks end a block; the anchor link inside a heading does not.
+            Event::Html(_) if heading_depth == 0 => block.flush(&mut mentions, false),
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 link_depth += 1;
                 let target = cx.explicit.get(&i).map(|&t| (t, block.text.len()));
@@ -150,7 +187,7 @@ pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
             out.push(Event::Text(CowStr::from(text[last..].to_string())));
         }
     }
-    block.flush(&mut mentions);
+    block.flush(&mut mentions, true);
     Linked { events: out, mentions }
 }
 
@@ -178,26 +215,52 @@ fn raw_html_depth(depth: usize, tag: &str) -> usize {
     }
 }
 
+fn is_stop(s: &str) -> bool {
+    s.starts_with(". ") || s.starts_with("! ") || s.starts_with("? ") || s.starts_with(": ")
+}
+
+/// Start of the sentence that holds `at` (after the last stop before it).
+fn sentence_start(text: &str, at: usize) -> usize {
+    for (i, _) in text[..at].char_indices().rev() {
+        // A stop whose space is the first character of the mention (`See.[ Two](…)`)
+        // ends no sentence before it.
+        if i + 2 <= at && is_stop(&text[i..]) {
+            return i + 2;
+        }
+    }
+    0
+}
+
+/// End of the sentence that goes on at `from` (just after its stop).
+fn sentence_end(text: &str, from: usize) -> usize {
+    for (i, _) in text[from..].char_indices() {
+        if is_stop(&text[from + i..]) {
+            return from + i + 1;
+        }
+    }
+    text.len()
+}
+
+/// The sentence around `start..end`; when it is shorter than [`MIN_CONTEXT`], the
+/// sentences after it (then before it) are taken in until it is not.
+fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let (mut s, mut e) = (sentence_start(text, start), sentence_end(text, end));
+    while text[s..e].trim().chars().count() < MIN_CONTEXT {
+        if e < text.len() {
+            e = sentence_end(text, (e + 1).min(text.len()));
+        } else if s > 0 {
+            s = sentence_start(text, s.saturating_sub(2));
+        } else {
+            break;
+        }
+    }
+    (s, e)
+}
+
 /// The sentence of `text` around `start..end`, escaped, with the mention marked.
 fn sentence_html(text: &str, start: usize, end: usize) -> String {
     const MAX: usize = 220;
-    let is_stop = |s: &str| s.starts_with(". ") || s.starts_with("! ") || s.starts_with("? ") || s.starts_with(": ");
-    let mut s_start = 0;
-    for (i, _) in text[..start].char_indices().rev() {
-        // A stop whose space is the first character of the mention (`See.[ Two](…)`)
-        // ends no sentence before it.
-        if i + 2 <= start && is_stop(&text[i..]) {
-            s_start = i + 2;
-            break;
-        }
-    }
-    let mut s_end = text.len();
-    for (i, _) in text[end..].char_indices() {
-        if is_stop(&text[end + i..]) {
-            s_end = end + i + 1;
-            break;
-        }
-    }
+    let (s_start, s_end) = sentence_bounds(text, start, end);
     let (mut before, mention, mut after) =
         (text[s_start..start].to_string(), &text[start..end], text[end..s_end].to_string());
     if before.len() + after.len() > MAX {
@@ -212,12 +275,9 @@ fn sentence_html(text: &str, start: usize, end: usize) -> String {
             after = format!("{}…", after[..cut].trim_end());
         }
     }
-    format!(
-        "{}<mark>{}</mark>{}",
-        escape_html(before.trim_start()),
-        escape_html(mention),
-        escape_html(after.trim_end())
-    )
+    let after = after.trim_end();
+    let after = after.strip_suffix(JOIN.trim_end()).unwrap_or(after).trim_end();
+    format!("{}<mark>{}</mark>{}", escape_html(before.trim_start()), escape_html(mention), escape_html(after))
 }
 
 #[cfg(test)]
@@ -231,6 +291,15 @@ mod tests {
         assert_eq!(
             sentence_html(text, start, start + 20),
             "Data goes to <mark>Kinesis Data Streams</mark> for replay."
+        );
+    }
+
+    #[test]
+    fn a_short_sentence_takes_in_the_next() {
+        let text = "Kinesis Data Streams (KDS): · Shards hold the records for a day. Other.";
+        assert_eq!(
+            sentence_html(text, 0, 20),
+            "<mark>Kinesis Data Streams</mark> (KDS): · Shards hold the records for a day."
         );
     }
 }

@@ -75,7 +75,14 @@ impl Keywords {
         for (i, note) in site.notes.iter().enumerate() {
             let src = &note.source;
             let title = (src.title().trim().to_string(), None);
-            let declared = std::iter::once(title).chain(src.front.keywords.iter().map(|k| split_anchor(k)));
+            let mut declared: Vec<(String, Option<String>)> =
+                std::iter::once(title).chain(src.front.keywords.iter().map(|k| split_anchor(k))).collect();
+            // A term defined in `[glossary]` is a key even when `keywords` does not list it.
+            for term in src.front.glossary.keys() {
+                if !declared.iter().any(|(t, _)| t.eq_ignore_ascii_case(term.trim())) {
+                    declared.push((term.trim().to_string(), None));
+                }
+            }
             for (text, anchor) in declared {
                 let raw = match &anchor {
                     Some(a) => format!("{text}#{a}"),

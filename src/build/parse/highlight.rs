@@ -6,14 +6,26 @@ use std::sync::OnceLock;
 use crate::html::escape_html;
 
 use syntect::easy::ScopeRegionIterator;
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+/// Syntaxes syntect's defaults lack, embedded in the binary.
+const EXTRA_SYNTAXES: &[(&str, &str)] = &[("TOML", include_str!("syntaxes/TOML.sublime-syntax"))];
 
 /// Loaded on first use: a site without code blocks never pays for it, and a running
 /// `serve` keeps it between rebuilds.
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(|| {
+        let mut builder = SyntaxSet::load_defaults_newlines().into_builder();
+        for (name, text) in EXTRA_SYNTAXES {
+            // The embedded files are tested (`embedded_syntaxes_load`); a broken one is skipped.
+            if let Ok(def) = SyntaxDefinition::load_from_str(text, true, Some(name)) {
+                builder.add(def);
+            }
+        }
+        builder.build()
+    })
 }
 
 /// Scope prefixes and the short class each token kind gets, most specific first.
@@ -144,6 +156,24 @@ mod tests {
         assert!(html.contains("<span class=\"hl-k\">def</span>"), "{html}");
         assert!(html.contains("<span class=\"hl-s\">&quot;s&quot;</span>"), "{html}");
         assert!(html.contains("<span class=\"hl-c\"># done</span>"), "{html}");
+    }
+
+    #[test]
+    fn embedded_syntaxes_load() {
+        for (name, text) in EXTRA_SYNTAXES {
+            SyntaxDefinition::load_from_str(text, true, Some(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn toml_is_highlighted() {
+        let html = highlight("[links]\n# note\nnever_link = [\"bucket\", 3]\ndraft = true\n", "toml");
+        assert!(html.contains("<span class=\"hl-y\">links</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-c\"># note</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-a\">never_link</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-s\">&quot;bucket&quot;</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-n\">3</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-b\">true</span>"), "{html}");
     }
 
     #[test]

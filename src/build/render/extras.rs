@@ -109,21 +109,31 @@ fn write_extras(sink: &dyn Sink, site: &Site, theme: &Theme) -> std::io::Result<
     sink.write(".nojekyll", b"")?;
     let base = site.config.base_url.as_str();
     let absolute = base.contains("://");
-    let mut sitemap = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut push = |path: &str| {
-        sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_html(&format!("{base}{path}"))));
-    };
-    push("");
-    for c in site.categories.iter().filter(|c| !c.slug.is_empty()) {
-        push(&c.url());
+    // Sitemaps must list absolute URLs: without a full `base_url` there is none (the
+    // build's summary line says so).
+    if absolute {
+        let mut sitemap = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let mut push = |path: &str| {
+            sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_html(&format!("{base}{path}"))));
+        };
+        push("");
+        for c in site.categories.iter().filter(|c| !c.slug.is_empty()) {
+            push(&c.url());
+        }
+        for n in &site.notes {
+            push(&n.url);
+        }
+        for page in ["glossary/", "graph/", "tags/", "cheatsheet/"] {
+            push(page);
+        }
+        if !site.comparisons.is_empty() {
+            push("comparisons/");
+        }
+        sitemap.push_str("</urlset>\n");
+        sink.write("sitemap.xml", sitemap.as_bytes())?;
     }
-    for n in &site.notes {
-        push(&n.url);
-    }
-    sitemap.push_str("</urlset>\n");
-    sink.write("sitemap.xml", sitemap.as_bytes())?;
     let robots = if absolute {
         format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")
     } else {

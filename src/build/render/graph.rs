@@ -13,9 +13,15 @@ const WIDTH: f64 = 1200.0;
 const HEIGHT: f64 = 900.0;
 /// Above this many notes the force simulation (quadratic per step) is skipped.
 const FORCE_LIMIT: usize = 400;
+/// Above this many notes labels are left out (titles still show on hover and in the list).
+const LABEL_LIMIT: usize = 150;
+/// Label size in view-box units: about 12 px when the graph is 900 px wide.
+const FONT: f64 = 16.0;
 
 pub struct Graph {
     pub svg: String,
+    /// Each note with the notes it links to or is linked from, for the list under the graph.
+    pub list: Vec<ListEntry>,
     pub legend: Vec<(String, String, usize)>,
     pub nodes: usize,
     pub edges: usize,
@@ -65,46 +71,185 @@ pub fn build(site: &Site, root: &str) -> Graph {
     }
     fit(&mut pos);
 
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in &edges {
+        neighbours[a].push(b);
+        neighbours[b].push(a);
+    }
+    let radius: Vec<f64> = degree.iter().map(|&d| (5.0 + (d as f64).sqrt() * 1.8).min(15.0)).collect();
+    let labels = if n <= LABEL_LIMIT { place_labels(site, &pos, &radius, &degree) } else { vec![None; n] };
+
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<svg class=\"graph\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" aria-label=\"Knowledge graph: {n} notes and {} links\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"edges\">",
+        "<svg class=\"graph\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" aria-label=\"Knowledge graph: {n} notes and {} links\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"graph-view\">\n<g class=\"edges\">",
         edges.len()
     );
     for &(a, b) in &edges {
         let _ = write!(
             svg,
-            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+            "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" data-a=\"{a}\" data-b=\"{b}\"/>",
             pos[a].0, pos[a].1, pos[b].0, pos[b].1
         );
     }
     svg.push_str("</g>\n<g class=\"nodes\">\n");
-    let labels = n <= 150;
     for (i, note) in site.notes.iter().enumerate() {
-        let r = (4.0 + (degree[i] as f64).sqrt() * 1.6).min(14.0);
         let colour = PALETTE[cat_of[i] % PALETTE.len()];
         let title = escape_html(note.title());
+        let links: Vec<String> = neighbours[i].iter().map(usize::to_string).collect();
         let _ = write!(
             svg,
-            "<a href=\"{}{}\" aria-label=\"{title}\"><title>{title}</title><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{r:.1}\" fill=\"{colour}\"/>",
+            "<a href=\"{}{}\" aria-label=\"{title}\" class=\"node\" data-node=\"{i}\" data-links=\"{}\"><title>{title}</title><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"{colour}\"/>",
             escape_html(root),
             escape_html(&note.url),
+            links.join(" "),
             pos[i].0,
-            pos[i].1
+            pos[i].1,
+            radius[i]
         );
-        if labels {
-            let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\">{title}</text>", pos[i].0 + r + 3.0, pos[i].1 + 4.0);
+        if let Some(l) = &labels[i] {
+            let _ = write!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{}\" font-size=\"{FONT}\">{}</text>",
+                l.x,
+                l.y,
+                l.anchor,
+                escape_html(&l.text)
+            );
         }
         svg.push_str("</a>\n");
     }
-    svg.push_str("</g>\n</svg>\n");
+    svg.push_str("</g>\n</g>\n</svg>\n");
     let legend = site
         .categories
         .iter()
         .enumerate()
         .map(|(ci, c)| (c.title.clone(), PALETTE[ci % PALETTE.len()].to_string(), c.notes.len()))
         .collect();
-    Graph { svg, legend, nodes: n, edges: edges.len() }
+    let list = site
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, note)| ListEntry {
+            title: note.title().to_string(),
+            url: note.url.clone(),
+            colour: PALETTE[cat_of[i] % PALETTE.len()].to_string(),
+            links: neighbours[i]
+                .iter()
+                .map(|&j| (site.notes[j].title().to_string(), site.notes[j].url.clone()))
+                .collect(),
+        })
+        .collect();
+    Graph { svg, list, legend, nodes: n, edges: edges.len() }
+}
+
+#[derive(serde::Serialize)]
+pub struct ListEntry {
+    pub title: String,
+    pub url: String,
+    pub colour: String,
+    pub links: Vec<(String, String)>,
+}
+
+#[derive(Clone)]
+struct Label {
+    text: String,
+    x: f64,
+    y: f64,
+    anchor: &'static str,
+}
+
+/// A label's box, estimated from its characters (wide capitals, narrow spaces), with a
+/// margin: the browser test measures the real boxes and finds them inside these.
+pub fn text_width(text: &str, font: f64) -> f64 {
+    let units: f64 = text
+        .chars()
+        .map(|c| match c {
+            ' ' => 0.32,
+            'i' | 'l' | 'j' | 'I' | '.' | ',' | '\'' | '(' | ')' | 'f' | 't' | 'r' => 0.4,
+            'm' | 'w' | 'M' | 'W' => 0.92,
+            c if c.is_uppercase() || c.is_ascii_digit() => 0.7,
+            _ => 0.58,
+        })
+        .sum();
+    units * font + 4.0
+}
+
+/// Shorter labels: "Amazon Kinesis Data Streams" shows as "Kinesis Data Streams" (the
+/// full title is in the tooltip and the list).
+fn short_title(title: &str) -> String {
+    let t = title.trim();
+    for prefix in ["Amazon ", "AWS "] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            if rest.len() > 2 {
+                return rest.to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+type Rect = (f64, f64, f64, f64);
+
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Places each label beside its dot where it covers no other label and no other dot,
+/// trying right, left, above and below at growing distances; busiest notes first. A
+/// label with no free place is left out (its title shows on hover and in the list).
+fn place_labels(site: &Site, pos: &[(f64, f64)], radius: &[f64], degree: &[usize]) -> Vec<Option<Label>> {
+    let n = pos.len();
+    let dots: Vec<Rect> = (0..n)
+        .map(|i| (pos[i].0 - radius[i], pos[i].1 - radius[i], pos[i].0 + radius[i], pos[i].1 + radius[i]))
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(degree[i]), i));
+    let mut placed: Vec<Rect> = Vec::new();
+    let mut labels = vec![None; n];
+    let h = FONT * 1.25;
+    for i in order {
+        let text = short_title(site.notes[i].title());
+        let w = text_width(&text, FONT);
+        let (x, y, r) = (pos[i].0, pos[i].1, radius[i]);
+        let mut found = None;
+        'search: for step in 0..8 {
+            let d = 3.0 + step as f64 * 5.0;
+            // (left, top, anchor, text x, baseline y)
+            let candidates = [
+                (x + r + d, y - h / 2.0, "start"),
+                (x - r - d - w, y - h / 2.0, "end"),
+                (x - w / 2.0, y - r - d - h, "middle"),
+                (x - w / 2.0, y + r + d, "middle"),
+                (x + r + d, y - r - d - h * 0.6, "start"),
+                (x - r - d - w, y + r + d - h * 0.4, "end"),
+                (x + r + d, y + r + d - h * 0.4, "start"),
+                (x - r - d - w, y - r - d - h * 0.6, "end"),
+            ];
+            for (left, top, anchor) in candidates {
+                let rect = (left, top, left + w, top + h);
+                let inside = left >= 2.0 && top >= 2.0 && rect.2 <= WIDTH - 2.0 && rect.3 <= HEIGHT - 2.0;
+                if inside
+                    && !placed.iter().any(|p| overlaps(p, &rect))
+                    && !dots.iter().enumerate().any(|(j, dot)| j != i && overlaps(dot, &rect))
+                {
+                    found = Some((rect, anchor));
+                    break 'search;
+                }
+            }
+        }
+        if let Some((rect, anchor)) = found {
+            placed.push(rect);
+            let tx = match anchor {
+                "start" => rect.0 + 2.0,
+                "end" => rect.2 - 2.0,
+                _ => (rect.0 + rect.2) / 2.0,
+            };
+            // Baseline about a quarter of the line height above the box's bottom.
+            labels[i] = Some(Label { text, x: tx, y: rect.3 - h * 0.27, anchor });
+        }
+    }
+    labels
 }
 
 /// Fruchterman–Reingold with a pull towards each category's centre; fixed step count and
@@ -195,12 +340,15 @@ fn fit(pos: &mut [(f64, f64)]) {
         maxx = maxx.max(x);
         maxy = maxy.max(y);
     }
-    let (mx, my) = (30.0, 30.0);
-    let sx = (WIDTH - 2.0 * mx - 140.0) / (maxx - minx).max(1.0);
+    let (mx, my) = (40.0, 40.0);
+    let sx = (WIDTH - 2.0 * mx) / (maxx - minx).max(1.0);
     let sy = (HEIGHT - 2.0 * my) / (maxy - miny).max(1.0);
-    let s = sx.min(sy);
+    // Stretched a little wider than tall to use the frame (labels run sideways).
+    let (sx, sy) = (sx.min(sy * 1.5), sy.min(sx));
+    // Centred in the frame.
+    let (ox, oy) = ((WIDTH - 2.0 * mx - (maxx - minx) * sx) / 2.0, (HEIGHT - 2.0 * my - (maxy - miny) * sy) / 2.0);
     for p in pos.iter_mut() {
-        p.0 = mx + (p.0 - minx) * s;
-        p.1 = my + (p.1 - miny) * s;
+        p.0 = mx + ox + (p.0 - minx) * sx;
+        p.1 = my + oy + (p.1 - miny) * sy;
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{extras, Renderer, Sink};
+use super::{disklinks, extras, offline, Renderer, Sink};
 use crate::build::link::Linked;
 use crate::build::memo::{Bytes, Memo, Slot};
 use crate::build::search::{SearchIndex, SERVE_MANIFEST};
@@ -97,6 +97,20 @@ pub fn render_site(
         SearchPlan::Off => None,
     });
     let fp = render_fingerprint(site, &theme, mode.live_reload);
+    let index_links = sink.filter(|_| site.config.index_links).map(|inner| disklinks::IndexLinks { inner });
+    let sink: Option<&dyn Sink> = match &index_links {
+        Some(s) => Some(s),
+        None => sink,
+    };
+    // The offline worker lists every file, so it is written last, through a recorder.
+    let recorder = match sink {
+        Some(inner) if site.config.offline && !mode.live_reload => Some(offline::Recorder::new(inner)),
+        _ => None,
+    };
+    let sink: Option<&dyn Sink> = match &recorder {
+        Some(r) => Some(r),
+        None => sink,
+    };
     let mut pages = note_pages(site, linked, &renderer, fp, cache, sink, diags);
     pages += other_pages(site, &renderer, fp, cache, sink, diags);
     pages += study_pages(&renderer, mode.pool, sink, diags);
@@ -112,7 +126,12 @@ pub fn render_site(
         };
         let written = written
             .and_then(|_| mode.pool.files.par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes())));
-        if let Err(e) = written.and_then(|_| extras::write_cached(site, &theme, fp, &mut cache.extras, sink)) {
+        let written = written.and_then(|_| extras::write_cached(site, &theme, fp, &mut cache.extras, sink));
+        let written = written.and_then(|_| match &recorder {
+            Some(r) => sink.write(offline::WORKER, r.worker().as_bytes()),
+            None => Ok(()),
+        });
+        if let Err(e) = written {
             diags.push(write_error("", e));
         }
     }
@@ -205,6 +224,7 @@ fn other_pages(
                 renderer.home_page(),
                 renderer.tags_page(),
                 renderer.glossary_page(),
+                renderer.cheatsheet_page(),
                 renderer.not_found_page(),
             ]) {
                 match r {
