@@ -21,6 +21,28 @@ pub enum LinkMode {
     Every,
 }
 
+/// What a link to a note or file that does not exist is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unresolved {
+    /// The build fails and names the link (the default).
+    #[default]
+    Error,
+    /// A warning; the link is shown as plain text (vaults link notes not yet written).
+    Warn,
+}
+
+/// The title of a note whose front matter has no `title`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum TitleFrom {
+    /// The file name without `.md`, as Obsidian shows it (the default).
+    #[default]
+    FileName,
+    /// The note's first `#` heading, else the file name.
+    FirstHeading,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -41,6 +63,8 @@ pub struct Config {
     /// Dotfiles already in the output folder (`.well-known/`, `.htaccess`) survive each
     /// build, as `.git` always does.
     pub keep_dotfiles: bool,
+    /// Where a note without a `title` takes its title from.
+    pub title_from: TitleFrom,
     pub links: LinksConfig,
 }
 
@@ -50,6 +74,8 @@ pub struct LinksConfig {
     pub mode: LinkMode,
     /// Keys never auto-linked (common words that happen to be a note's keyword).
     pub never_link: Vec<String>,
+    /// A link nothing answers to: an error (default) or a warning.
+    pub unresolved: Unresolved,
 }
 
 impl Default for Config {
@@ -64,6 +90,7 @@ impl Default for Config {
             author: None,
             search: true,
             keep_dotfiles: false,
+            title_from: TitleFrom::default(),
             links: LinksConfig::default(),
         }
     }
@@ -105,6 +132,7 @@ impl Config {
                 "author" => setting(value, &mut config.author),
                 "search" => setting(value, &mut config.search),
                 "keep_dotfiles" => setting(value, &mut config.keep_dotfiles),
+                "title_from" => setting(value, &mut config.title_from),
                 "links" => links_setting(value, &mut config.links, &mut diags, &|key, message| {
                     at(key_offset(text, start, key), message)
                 }),
@@ -151,7 +179,7 @@ impl Config {
     }
 }
 
-const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, [links] mode, never_link";
+const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, title_from (\"file-name\" or \"first-heading\"), [links] mode, never_link, unresolved (\"error\" or \"warn\")";
 
 /// Reads one setting's value into its field; the error says what type was expected.
 fn setting<T: serde::de::DeserializeOwned>(value: toml::Spanned<toml::Value>, field: &mut T) -> Result<(), String> {
@@ -176,13 +204,14 @@ fn links_setting(
     at: &dyn Fn(&str, String) -> Diagnostic,
 ) -> Result<(), String> {
     let toml::Value::Table(table) = value.into_inner() else {
-        return Err("expected a table: `[links]` with `mode` and `never_link`".into());
+        return Err("expected a table: `[links]` with `mode`, `never_link` and `unresolved`".into());
     };
     // Keys inside a table carry no spans of their own: find each one's line in the table.
     for (key, value) in table {
         let result = match key.as_str() {
             "mode" => LinkMode::deserialize(value).map(|m| links.mode = m),
             "never_link" => Vec::<String>::deserialize(value).map(|n| links.never_link = n),
+            "unresolved" => Unresolved::deserialize(value).map(|u| links.unresolved = u),
             other => {
                 diags.push(at(other, format!("unknown setting `links.{other}`")));
                 continue;

@@ -4,10 +4,11 @@
 
 pub mod compare;
 pub mod highlight;
+pub mod obsidian;
 pub mod quiz;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
 
 use crate::build::parse::highlight::highlight;
@@ -70,7 +71,7 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_DEFINITION_LIST
 }
@@ -82,6 +83,9 @@ pub struct Heading {
     pub text: String,
     #[serde(skip)]
     pub line: usize,
+    /// Index of its `Start(Heading)` event (where its section begins).
+    #[serde(skip)]
+    pub event: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +93,8 @@ pub enum LinkKind {
     Link,
     Wiki,
     Image,
+    /// An inline `#tag`, linked to the tags page.
+    Tag,
 }
 
 /// A link or image destination as the author wrote it, for the link stage.
@@ -100,6 +106,26 @@ pub struct LinkRef {
     pub dest: String,
     pub line: usize,
     pub col: usize,
+}
+
+/// An Obsidian embed `![[target|label]]`: an image, file or another note's text,
+/// decided by the link stage. Its event is an empty placeholder.
+#[derive(Debug, Clone)]
+pub struct EmbedRef {
+    pub event: usize,
+    pub target: String,
+    /// What follows `|`: a size (`300`, `300x200`) for images, else a caption.
+    pub label: Option<String>,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A paragraph or list item with a block id (`^id`), as its events `start..=end`.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub id: String,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// A ```` ```compare NAME ``` ```` block waiting for its table.
@@ -122,6 +148,12 @@ pub struct ParsedNote {
     /// Ids of footnotes and their references, which links may point at too.
     pub footnote_ids: Vec<String>,
     pub words: usize,
+    pub embeds: Vec<EmbedRef>,
+    pub blocks: Vec<Block>,
+    /// Inline `#tags` (with the tags nested ones sit under), in order, without repeats.
+    pub tags: Vec<String>,
+    /// The page needs Mermaid to draw a diagram.
+    pub has_mermaid: bool,
 }
 
 /// Ids the built-in page layout gives its own elements. A heading gets another id
@@ -147,10 +179,12 @@ fn note_slug(id: &str) -> &str {
 pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (ParsedNote, Vec<Diagnostic>) {
     // U+0000 becomes a space (same length, so positions hold): it is no text, and the
     // page HTML uses it to mark where quizzes go (`quiz::placeholder`).
+    // `%%comments%%` are blanked out the same way, so they reach neither page nor search.
     let cleaned;
     let body = match &text[body_offset..] {
-        b if b.contains('\0') => {
-            cleaned = b.replace('\0', " ");
+        b if b.contains('\0') || b.contains("%%") => {
+            let b = b.replace('\0', " ");
+            cleaned = obsidian::strip_comments(&b).unwrap_or(b);
             cleaned.as_str()
         }
         b => b,
@@ -161,9 +195,14 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
     let mut used_ids: std::collections::HashMap<String, usize> =
         THEME_IDS.iter().map(|id| (id.to_string(), 0)).collect();
     let mut footnotes = std::collections::HashMap::<String, Footnote>::new();
-    let mut blockquote_kinds: Vec<Option<BlockQuoteKind>> = Vec::new();
+    // What closes each open block quote: a callout's own tag, or `None` for a plain quote.
+    let mut closers: Vec<Option<&'static str>> = Vec::new();
+    // Where each open paragraph or list item starts, for block ids.
+    let mut block_starts: Vec<usize> = Vec::new();
+    // Inside a link or image text: no tags or highlights there.
+    let mut link_depth = 0usize;
 
-    let mut iter = Parser::new_ext(body, options()).into_offset_iter().peekable();
+    let mut iter = TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
     while let Some((event, range)) = iter.next() {
         let at = body_offset + range.start;
         match event {
@@ -195,7 +234,14 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 }
                 let base = id.map(|i| i.to_string()).unwrap_or_else(|| crate::slug::heading_id(&text_content));
                 let unique = unique_id(&mut used_ids, base);
-                out.headings.push(Heading { level: level as u8, id: unique.clone(), text: text_content.clone(), line });
+                let event = out.events.len();
+                out.headings.push(Heading {
+                    level: level as u8,
+                    id: unique.clone(),
+                    text: text_content.clone(),
+                    line,
+                    event,
+                });
                 out.events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(unique.clone())),
@@ -247,6 +293,10 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                             Err(ds) => diags.extend(ds),
                         }
                     }
+                    "mermaid" => {
+                        out.has_mermaid = true;
+                        out.events.push(Event::Html(CowStr::from(obsidian::mermaid(&code))));
+                    }
                     "compare" => {
                         let name = rest.trim();
                         let name = if name.is_empty() { code.trim() } else { name };
@@ -272,22 +322,78 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                     }
                 }
             }
-            Event::Start(Tag::BlockQuote(kind)) => {
-                blockquote_kinds.push(kind);
-                match kind {
-                    Some(k) => {
-                        let (class, title) = callout(k);
-                        out.events.push(Event::Html(CowStr::from(format!(
-                            "<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"callout-title\">{title}</p>\n"
-                        ))));
+            Event::Start(Tag::BlockQuote(_)) => {
+                let line_end = body[range.start..].find('\n').map_or(body.len(), |i| range.start + i);
+                match obsidian::callout(&body[range.start..line_end]) {
+                    Some(c) => {
+                        let (open, close) = c.html();
+                        out.events.push(Event::Html(CowStr::from(open)));
+                        closers.push(Some(close));
+                        skip_callout_line(&mut iter, line_end, &mut out, &mut block_starts);
                     }
-                    None => out.events.push(Event::Start(Tag::BlockQuote(None))),
+                    None => {
+                        closers.push(None);
+                        out.events.push(Event::Start(Tag::BlockQuote(None)));
+                    }
                 }
             }
-            Event::End(TagEnd::BlockQuote(_)) => match blockquote_kinds.pop().flatten() {
-                Some(_) => out.events.push(Event::Html(CowStr::Borrowed("</div>\n"))),
+            Event::End(TagEnd::BlockQuote(_)) => match closers.pop().flatten() {
+                Some(close) => out.events.push(Event::Html(CowStr::Borrowed(close))),
                 None => out.events.push(Event::End(TagEnd::BlockQuote(None))),
             },
+            Event::Start(tag @ (Tag::Paragraph | Tag::Item)) => {
+                block_starts.push(out.events.len());
+                out.events.push(Event::Start(if tag == Tag::Item { Tag::Item } else { Tag::Paragraph }));
+            }
+            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => {
+                if let Some(start) = block_starts.pop() {
+                    attach_block_id(&mut out, start, if end == TagEnd::Item { "li" } else { "p" });
+                }
+                out.events.push(Event::End(end));
+            }
+            Event::Start(Tag::Image { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. }) => {
+                let mut label = String::new();
+                for (e, _) in iter.by_ref() {
+                    match e {
+                        Event::End(TagEnd::Image) => break,
+                        Event::Text(t) | Event::Code(t) => label.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let (line, col) = lines.line_col(at);
+                let label = has_pothole.then_some(label);
+                out.embeds.push(EmbedRef { event: out.events.len(), target: dest_url.to_string(), label, line, col });
+                out.events.push(Event::Html(CowStr::Borrowed("")));
+            }
+            Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id }) => {
+                // `<name@example.com>`: a `mailto:` link, nothing to resolve.
+                link_depth += 1;
+                out.events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    dest_url: dest_url.into_static(),
+                    title: title.into_static(),
+                    id: id.into_static(),
+                }));
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                link_depth = link_depth.saturating_sub(1);
+                out.events.push(Event::End(end));
+            }
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                let display = body[range.clone()].starts_with("$$");
+                let (html, error) = obsidian::math(&tex, display);
+                if let Some(e) = error {
+                    diags.push(
+                        lines
+                            .diagnostic(file, at, format!("this math is not valid LaTeX: {e}"))
+                            .with_help(
+                                "the page shows the error in place of the formula; fix the LaTeX between the `$` signs",
+                            )
+                            .warning(),
+                    );
+                }
+                out.events.push(Event::Html(CowStr::from(html)));
+            }
             Event::FootnoteReference(label) => {
                 let note = footnote(&mut footnotes, &mut used_ids, &label);
                 let (n, target) = (note.number, note.id.clone());
@@ -324,6 +430,7 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 out.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                link_depth += 1;
                 let kind = if matches!(link_type, LinkType::WikiLink { .. }) { LinkKind::Wiki } else { LinkKind::Link };
                 let (line, col) = lines.line_col(at);
                 out.links.push(LinkRef { event: out.events.len(), kind, dest: dest_url.to_string(), line, col });
@@ -335,6 +442,7 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                link_depth += 1;
                 let (line, col) = lines.line_col(at);
                 out.links.push(LinkRef {
                     event: out.events.len(),
@@ -352,7 +460,12 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
             }
             Event::Text(t) => {
                 out.words += t.split_whitespace().count();
-                out.events.push(Event::Text(t.into_static()));
+                if link_depth == 0 && (t.contains("==") || t.contains('#')) {
+                    let (line, col) = lines.line_col(at);
+                    push_prose(&mut out, &t, line, col);
+                } else {
+                    out.events.push(Event::Text(t.into_static()));
+                }
             }
             Event::TaskListMarker(done) => {
                 let checked = if done { " checked" } else { "" };
@@ -369,13 +482,80 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
     (out, diags)
 }
 
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+/// Drops the events of a callout's first line (`[!type] Title`), which the callout's
+/// title replaces; the rest of that paragraph, if any, stays a paragraph.
+fn skip_callout_line<'a, I>(
+    iter: &mut std::iter::Peekable<I>,
+    line_end: usize,
+    out: &mut ParsedNote,
+    block_starts: &mut Vec<usize>,
+) where
+    I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+{
+    if !matches!(iter.peek(), Some((Event::Start(Tag::Paragraph), _))) {
+        return;
+    }
+    iter.next();
+    while let Some((e, r)) = iter.peek() {
+        if matches!(e, Event::End(TagEnd::Paragraph)) || r.start > line_end {
+            break;
+        }
+        iter.next();
+    }
+    if matches!(iter.peek(), Some((Event::End(TagEnd::Paragraph), _))) {
+        iter.next();
+    } else {
+        block_starts.push(out.events.len());
+        out.events.push(Event::Start(Tag::Paragraph));
+    }
+}
+
+/// A block id (`^id`) ending the paragraph or list item that starts at event `start`:
+/// taken out of the text and set as the element's id.
+fn attach_block_id(out: &mut ParsedNote, start: usize, tag: &str) {
+    let Some(Event::Text(last)) = out.events.last() else { return };
+    let Some((before, id)) = obsidian::block_id(last) else { return };
+    let (before, id) = (before.to_string(), id.to_string());
+    if before.is_empty() {
+        out.events.pop();
+    } else if let Some(last) = out.events.last_mut() {
+        *last = Event::Text(CowStr::from(before));
+    }
+    if start < out.events.len() {
+        let anchor = escape_html(&obsidian::block_anchor(&id));
+        out.events[start] = Event::Html(CowStr::from(format!("<{tag} id=\"{anchor}\">")));
+        out.blocks.push(Block { id, start, end: out.events.len() });
+    }
+}
+
+/// Prose text with its `==highlights==` as `<mark>` and its `#tags` as links to the tags page.
+fn push_prose(out: &mut ParsedNote, text: &str, line: usize, col: usize) {
+    for piece in obsidian::pieces(text) {
+        match piece {
+            obsidian::Piece::Text(t) => out.events.push(Event::Text(CowStr::from(t.to_string()))),
+            obsidian::Piece::Mark(t) => {
+                out.events.push(Event::Html(CowStr::Borrowed("<mark>")));
+                out.events.push(Event::Text(CowStr::from(t.to_string())));
+                out.events.push(Event::Html(CowStr::Borrowed("</mark>")));
+            }
+            obsidian::Piece::Tag(tag) => {
+                for t in obsidian::tag_and_parents(tag) {
+                    if !out.tags.contains(&t) {
+                        out.tags.push(t);
+                    }
+                }
+                let event = out.events.len();
+                out.links.push(LinkRef { event, kind: LinkKind::Tag, dest: tag.to_string(), line, col });
+                out.events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: CowStr::Borrowed(""),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                }));
+                out.events.push(Event::Text(CowStr::from(format!("#{tag}"))));
+                out.events.push(Event::End(TagEnd::Link));
+            }
+        }
     }
 }
 

@@ -90,6 +90,9 @@ pub(super) fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<
     let memory = Memory::default();
     match compile(build, cache, Some(&memory)) {
         Ok(summary) => {
+            if !summary.warnings.is_empty() {
+                eprint!("{}", summary.warnings.render(std::io::IsTerminal::is_terminal(&std::io::stderr())));
+            }
             let mut fresh = memory.into_files();
             let current = Arc::clone(&state.files.read().unwrap_or_else(|e| e.into_inner()));
             // The search index comes after the reload (below); until then the last one stays.
