@@ -463,6 +463,7 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
     let note_dir = note.source.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
     let self_index = index.exact[note.id()];
     let mut events = note.parsed.events.clone();
+    drop_title_heading(&mut events, &note.parsed, note.title());
     let src = LinkSource {
         file: &file,
         text: &note.source.text,
@@ -529,6 +530,24 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
         mentions: linked.mentions.into_iter().map(|(t, s)| (t, Arc::from(s))).collect(),
         diags: diags.into(),
     }
+}
+
+/// A note that opens with `# Its title` (usual in a vault, where the file name is the
+/// title too) would show the title twice: the page's heading replaces it (its id stays).
+fn drop_title_heading(events: &mut [Event<'static>], parsed: &crate::build::parse::ParsedNote, title: &str) {
+    let Some(h) = parsed.headings.first() else { return };
+    let first = events[..h.event].iter().all(|e| matches!(e, Event::Html(s) if s.trim().is_empty()));
+    if h.level != 1 || !first || h.text.trim().to_lowercase() != title.trim().to_lowercase() {
+        return;
+    }
+    let Some(end) = events[h.event..].iter().position(|e| matches!(e, Event::End(pulldown_cmark::TagEnd::Heading(_))))
+    else {
+        return;
+    };
+    for e in &mut events[h.event..=h.event + end] {
+        *e = Event::Html(CowStr::Borrowed(""));
+    }
+    events[h.event] = Event::Html(CowStr::from(format!("<span id=\"{}\"></span>", crate::html::escape_html(&h.id))));
 }
 
 fn split_fragment(dest: &str) -> (&str, Option<&str>) {

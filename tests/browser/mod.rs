@@ -10,3 +10,4 @@ pub mod quiz;
 pub mod search;
 pub mod server;
 pub mod site;
+pub mod vault;
