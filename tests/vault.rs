@@ -31,10 +31,20 @@ fn a_note_without_title_is_titled_by_its_file_name_or_first_heading() {
     let site = TempSite::new("vault-title");
     site.write("notes/Bases/Date type.md", "Dates and times.\n\n# A heading\n");
     site.write("notes/Bases/Views.md", "---\ntags: [bases]\n---\nViews of a base.\n");
+    site.write("notes/Getting started/Intro.md", "Welcome.\n");
     assert_eq!(build_warns(&site), "");
     let page = site.read("public/Bases/date-type/index.html");
     assert!(page.contains("<h1>Date type</h1>"), "title from the file name, page at a clean slug");
+    assert!(
+        page.contains("<summary>Getting started <span class=\"count\">1</span></summary>"),
+        "the folder's own name"
+    );
+    assert!(site.exists("public/getting-started/Intro/index.html"));
     assert!(site.read("public/Bases/Views/index.html").contains("<h1>Views</h1>"));
+
+    site.write("notes/Bases/Opening.md", "# Opening\n\nThe title heading is shown once.\n");
+    assert_eq!(build_warns(&site), "");
+    assert_eq!(site.read("public/Bases/Opening/index.html").matches(">Opening</h1>").count(), 1);
 
     site.write("studysite.toml", "title_from = \"first-heading\"\n");
     assert_eq!(build_warns(&site), "");
@@ -51,7 +61,7 @@ fn headings_are_linked_by_their_text() {
     );
     site.write(
         "notes/Other.md",
-        "[[Date type#date type & time: basics!]] [[Date type#Part two#Setup|second]] [[Guide/Date type#Setup]] [[#Local part]]\n\n## Local part\n",
+        "[[Date type#date type & time: basics!]] [[Date type#Part two#Setup|second]] [[Guide/Date type#Setup]] [[#Local part]]\n\n## Local part\n\n### See [[Date type]]\n",
     );
     assert_eq!(build_warns(&site), "");
     let html = content(&site, "Other");
@@ -67,6 +77,7 @@ fn headings_are_linked_by_their_text() {
     );
     assert!(html.contains(r##"href="../Guide/date-type/#setup""##), "{html}");
     assert!(html.contains(r##"<a href="#local-part">Local part</a>"##), "{html}");
+    assert!(html.contains(r##"See <a href="../Guide/date-type/">Date type</a>"##), "a link in a heading: {html}");
 
     site.write("notes/Other.md", "[[Date type#No such heading]]\n");
     let (ok, stderr) = build(&site);

@@ -209,9 +209,22 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 // Gather the heading's inline events to know its text, then give it an id.
                 let mut inner = Vec::new();
-                for (e, _) in iter.by_ref() {
+                // Links in the heading (`### [[Properties]]`), checked and resolved like any.
+                let mut heading_links = Vec::new();
+                for (e, r) in iter.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;
+                    }
+                    if let Event::Start(Tag::Link { link_type, dest_url, .. }) = &e {
+                        if *link_type != LinkType::Email {
+                            let kind = if matches!(link_type, LinkType::WikiLink { .. }) {
+                                LinkKind::Wiki
+                            } else {
+                                LinkKind::Link
+                            };
+                            let (line, col) = lines.line_col(body_offset + r.start);
+                            heading_links.push((inner.len(), kind, dest_url.to_string(), line, col));
+                        }
                     }
                     inner.push(e.into_static());
                 }
@@ -248,6 +261,10 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                     classes: classes.into_iter().map(CowStr::into_static).collect(),
                     attrs: attrs.into_iter().map(|(k, v)| (k.into_static(), v.map(CowStr::into_static))).collect(),
                 }));
+                let base = out.events.len();
+                for (k, kind, dest, line, col) in heading_links {
+                    out.links.push(LinkRef { event: base + k, kind, dest, line, col });
+                }
                 out.events.extend(inner);
                 if level != HeadingLevel::H1 {
                     out.events.push(Event::Html(CowStr::from(format!(

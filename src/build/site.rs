@@ -144,8 +144,12 @@ pub fn assemble(
             Category {
                 slug: source.category.clone(),
                 title: meta.as_ref().and_then(|m| m.title.clone()).unwrap_or_else(|| {
+                    let folder = source.id.split_once('/').map_or("", |(f, _)| f);
                     if source.category.is_empty() {
                         "Notes".into()
+                    } else if crate::slug::url_segment(folder) == source.category && folder != source.category {
+                        // A folder named as people write ("Editing and formatting") keeps its name.
+                        folder.to_string()
                     } else {
                         crate::slug::title_case(&source.category)
                     }
