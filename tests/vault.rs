@@ -229,7 +229,7 @@ fn highlights_comments_tags_math_and_mail() {
     let site = TempSite::new("vault-syntax");
     site.write(
         "notes/S.md",
-        "Some ==marked text== here. %%zanzibarsecret%% Visible.\n\n%%\nquokkahidden block\n%%\n\nTagged #study and #aws/storage. Not a tag: #42, C#.\n\nEuler: $e^{i\\pi} + 1 = 0$\n\n$$\n\\frac{a}{b}\n$$\n\nWrite to <someone@example.com>.\n\n`%%kept in code%%`\n",
+        "Some ==marked text== here. %%zanzibarsecret%% Visible.\n\n%%\nquokkahidden block\n%%\n\nTagged #study and #aws/storage. Not a tag: #42, C#.\n\nEuler: $e^{i\\pi} + 1 = 0$\n\n$$\n\\frac{a}{b}\n$$\n\nPrices: $5-$10 a month.\n\nWrite to <someone@example.com>.\n\n`%%kept in code%%`\n",
     );
     site.write("notes/T.md", "Plain note.\n");
     assert_eq!(build_warns(&site), "");
@@ -242,6 +242,7 @@ fn highlights_comments_tags_math_and_mail() {
     assert!(html.contains("Not a tag: #42, C#."), "{html}");
     assert!(html.contains("<math display=\"inline\"><msup><mi>e</mi>"), "{html}");
     assert!(html.contains("<math display=\"block\"><mfrac>"), "{html}");
+    assert!(html.contains("Prices: $5-$10 a month."), "prices are not math: {html}");
     assert!(html.contains(r#"<a href="mailto:someone@example.com">someone@example.com</a>"#), "{html}");
     let tags = site.read("public/tags/index.html");
     for id in ["tag-study", "tag-aws", "tag-aws-storage"] {

@@ -396,6 +396,11 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 link_depth = link_depth.saturating_sub(1);
                 out.events.push(Event::End(end));
             }
+            // `$5-$10` is two prices, not math: a closing `$` right before a digit does not
+            // close (the rule Pandoc uses).
+            Event::InlineMath(tex) if body[range.end..].starts_with(|c: char| c.is_ascii_digit()) => {
+                out.events.push(Event::Text(CowStr::from(format!("${tex}$"))));
+            }
             Event::InlineMath(tex) | Event::DisplayMath(tex) => {
                 let display = body[range.clone()].starts_with("$$");
                 let (html, error) = obsidian::math(&tex, display);

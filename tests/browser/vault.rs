@@ -19,6 +19,12 @@ const READING: &str = "# Reading\n\nBefore the embed.\n\n![[Source#Part two]]\n\
 ```mermaid\ngraph LR; Read-->Quiz; Quiz-->Review;\n```\n\n\
 Euler: $e^{i\\pi} + 1 = 0$ and\n\n$$\n\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}\n$$\n";
 
+/// More of what a vault page holds, for the HTML checker.
+const MORE: &str = "Tagged #study/vault. A fact. ^fact-1\n\n- item ^item-1\n\n\
+| View | Note |\n|---|---|\n| [[Reading\\|Reading]] | [[Source#Part two]] |\n\n\
+![[dot.svg|40]] ![[dot.svg#icon]] ![[Source]]\n\n> [!tip]+ Open\n> > [!warning] Nested\n> > Inside.\n\n\
+[[Reading extra#^para]]\n";
+
 const SOURCE: &str = "## Part one\n\nNot shown.\n\n## Part two\n\nTranscluded paragraph about glaciers.\n\n## Part three\n\nNot shown either.\n";
 
 /// The fixture vault, built once for the tests below.
@@ -32,6 +38,9 @@ fn vault(env: &Env, cell: &OnceCell<Rc<Vault>>) -> Rc<Vault> {
         let source = TempSite::new("browser-vault");
         source.write("notes/Guide/Reading.md", READING);
         source.write("notes/Guide/Source.md", SOURCE);
+        source.write("notes/Guide/More.md", MORE);
+        source.write("notes/Guide/Reading extra.md", "A paragraph. ^para\n");
+        source.write("notes/Attachments/dot.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><circle cx=\"5\" cy=\"5\" r=\"5\"/></svg>");
         source.write("notes/.obsidian/app.json", "{}");
         let site = Site::build(&source.root, &env.scratch("vault-site"));
         Rc::new(Vault { site, _source: source })
@@ -40,7 +49,7 @@ fn vault(env: &Env, cell: &OnceCell<Rc<Vault>>) -> Rc<Vault> {
 
 pub fn tests<C: 'static>() -> Vec<Test<C>> {
     let cell: Rc<OnceCell<Rc<Vault>>> = Rc::new(OnceCell::new());
-    let (a, b, c) = (Rc::clone(&cell), Rc::clone(&cell), Rc::clone(&cell));
+    let (a, b, c, d) = (Rc::clone(&cell), Rc::clone(&cell), Rc::clone(&cell), Rc::clone(&cell));
     vec![
         test("vault::transclusion_callout_mermaid_and_math", &[Need::Browser], move |env, _: &C| {
             page_features(env, &vault(env, &a))
@@ -53,6 +62,12 @@ pub fn tests<C: 'static>() -> Vec<Test<C>> {
             browser.wait_until("document.querySelector('pre.mermaid svg')");
             let errors: Vec<String> = browser.take_errors().iter().map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{errors:?}");
+        }),
+        test("vault::html_is_valid", &[Need::Vnu], move |env, _: &C| {
+            let v = vault(env, &d);
+            let errors = env.vnu().errors(&[&v.site.out]).expect("the Nu HTML checker runs");
+            let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "the Nu HTML checker on the vault fixture:\n  {}", list.join("\n  "));
         }),
         test("vault::axe_light_and_dark", &[Need::Axe], move |env, _: &C| {
             let v = vault(env, &c);

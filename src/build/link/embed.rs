@@ -94,9 +94,12 @@ pub(super) fn embeds(
             }
         };
         let at = e.event - offset;
-        if html.starts_with("<div") {
-            unwrap_paragraph(events, at);
-        }
+        let html = if html.starts_with("<div") && !unwrap_paragraph(events, at) && in_paragraph(events, at) {
+            // Between other content of a paragraph: the paragraph stops around it.
+            format!("</p>\n{html}<p>")
+        } else {
+            html
+        };
         if let Some(slot) = events.get_mut(at) {
             *slot = Event::Html(CowStr::from(html));
         }
@@ -105,7 +108,7 @@ pub(super) fn embeds(
 
 /// A transcluded note alone in its paragraph takes the paragraph's place (a `<div>`
 /// may not sit inside a `<p>`).
-fn unwrap_paragraph(events: &mut [Event<'static>], at: usize) {
+fn unwrap_paragraph(events: &mut [Event<'static>], at: usize) -> bool {
     let before = at.checked_sub(1).and_then(|i| events.get(i));
     let alone = matches!(before, Some(Event::Start(Tag::Paragraph)))
         && matches!(events.get(at + 1), Some(Event::End(pulldown_cmark::TagEnd::Paragraph)));
@@ -113,6 +116,29 @@ fn unwrap_paragraph(events: &mut [Event<'static>], at: usize) {
         events[at - 1] = Event::Html(CowStr::Borrowed(""));
         events[at + 1] = Event::Html(CowStr::Borrowed(""));
     }
+    alone
+}
+
+/// Whether event `at` lies inside a paragraph (not a list item's or table cell's text).
+fn in_paragraph(events: &[Event<'static>], at: usize) -> bool {
+    for e in events[..at].iter().rev() {
+        match e {
+            Event::Start(Tag::Paragraph) => return true,
+            Event::Html(h) if h.starts_with("<p id=") => return true,
+            Event::Start(_) | Event::End(_) if !is_inline(e) => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn is_inline(e: &Event) -> bool {
+    use pulldown_cmark::TagEnd as E;
+    matches!(
+        e,
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. })
+            | Event::End(E::Emphasis | E::Strong | E::Strikethrough | E::Link | E::Image)
+    )
 }
 
 /// An embed nothing answers to: an error, or a warning with `[links] unresolved = "warn"`.
