@@ -52,15 +52,15 @@ fn body(i: usize) -> String {
         md = name(next).replace(' ', "%20"),
         img = i % 5,
     );
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         b.push_str("\n![[guide.pdf]]\n\n![[sound.mp3]]\n\n![[movie.mp4|400]]\n\n$$\n\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}\n$$\n");
     }
-    if i % 7 == 0 && i + 3 < NOTES {
+    if i.is_multiple_of(7) && i + 3 < NOTES {
         // Embeds only go to later notes, so there is no cycle.
         let t = i + 3;
         b.push_str(&format!("\n![[{}#Details: part ({t})]]\n\n![[{}#^fact{t}]]\n", name(t), name(t)));
     }
-    if i % 15 == 0 {
+    if i.is_multiple_of(15) {
         b.push_str("\n```mermaid\ngraph LR; Read-->Quiz; Quiz-->Review;\n```\n");
     }
     b
@@ -121,7 +121,7 @@ fn check_page(public: &Path, page: &Path, html: &str) -> Vec<String> {
             broken.push(format!("{}: unparsable {r}", page.display()));
             continue;
         };
-        let fragment = target.fragment().map(|f| percent_decode(f));
+        let fragment = target.fragment().map(percent_decode);
         target.set_fragment(None);
         target.set_query(None);
         let mut path = target.to_file_path().unwrap();
