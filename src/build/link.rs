@@ -20,6 +20,7 @@ use crate::build::parse::{to_html, LinkKind, LinkRef};
 use crate::build::site::{Backlink, Note, Site, RESERVED};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use keywords::Keywords;
+use resolve::{broken_fragment, label_wiki_link, link_target, unlink, unresolved};
 
 /// Everything a note needs to know about the others, built once and shared read-only.
 pub struct Index {
@@ -257,82 +258,6 @@ fn is_script_url(dest: &str) -> bool {
     lower.starts_with("javascript:") || lower.starts_with("vbscript:")
 }
 
-fn found_target(found: resolve::Found) -> Target {
-    match found {
-        resolve::Found::Note(i) => Target::Note(i),
-        resolve::Found::Asset(rel) => Target::Path(rel),
-    }
-}
-
-/// Where a link points and with which fragment, plus a warning when a tie was settled
-/// by taking the first candidate.
-fn link_target(
-    src: &LinkSource,
-    link: &LinkRef,
-    index: &Index,
-) -> (Result<Target, String>, Option<String>, Option<String>) {
-    let (name, frag) = split_fragment(&link.dest);
-    let frag = frag.map(|f| crate::html::decode_path(f).trim_end_matches('\\').trim().to_string());
-    let found = |name: &str| index.find(name, src.dir).map(|r| (found_target(r.found), r.tie));
-    let (target, tie) = match link.kind {
-        LinkKind::Wiki => {
-            let name = crate::html::decode_path(name);
-            if name.trim().trim_end_matches('\\').is_empty() {
-                (src.this_page(), None)
-            } else {
-                match found(&name) {
-                    Ok((t, tie)) => (Ok(t), tie),
-                    Err(e) => (Err(e), None),
-                }
-            }
-        }
-        // A Markdown link is a path from the note; failing that, Obsidian looks vault-wide.
-        _ => match resolve_path(index, src, name) {
-            Ok(t) => (Ok(t), None),
-            Err(e) => match found(&crate::html::decode_path(name)) {
-                Ok((t, tie)) => (Ok(t), tie),
-                Err(_) => (Err(e), None),
-            },
-        },
-    };
-    (target, frag, tie)
-}
-
-/// A link nothing answers to: an error, or with `[links] unresolved = "warn"` a warning
-/// (and the link becomes plain text).
-fn unresolved(src: &LinkSource, link: &LinkRef, index: &Index, msg: &str, events: &mut [Event<'static>]) -> Diagnostic {
-    let what = if link.kind == LinkKind::Image { "broken image" } else { "broken link" };
-    let help = index.suggest(&link.dest).map(|s| format!("did you mean {s}?")).unwrap_or_else(|| {
-        "link a note by its name or path (`[[Note name]]`, `[text](folder/Note.md)`), a file by its name (`![[image.png]]`)".to_string()
-    });
-    let d = src.at(link.line, link.col, format!("{what}: {msg}")).with_help(help);
-    if index.warn_unresolved {
-        unlink(events, link.event);
-        d.warning()
-    } else {
-        d
-    }
-}
-
-/// Turns the link or image starting at `start` into a plain `<span>` around its text.
-fn unlink(events: &mut [Event<'static>], start: usize) {
-    events[start] = Event::Html(CowStr::Borrowed("<span class=\"unresolved\">"));
-    let mut depth = 0usize;
-    for e in events[start + 1..].iter_mut() {
-        match e {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => depth += 1,
-            Event::End(pulldown_cmark::TagEnd::Link | pulldown_cmark::TagEnd::Image) => {
-                if depth == 0 {
-                    *e = Event::Html(CowStr::Borrowed("</span>"));
-                    return;
-                }
-                depth -= 1;
-            }
-            _ => {}
-        }
-    }
-}
-
 /// Resolves and checks every link of a page in `events`: rewrites destinations, and
 /// returns the author's links to notes (event → note), the notes linked and problems.
 fn resolve_links(
@@ -405,35 +330,6 @@ fn resolve_links(
         set_dest(&mut events[link.event], href);
     }
     (explicit, outgoing, diags)
-}
-
-fn broken_fragment(src: &LinkSource, link: &LinkRef, index: &Index, i: usize, msg: &str) -> Diagnostic {
-    let mut known: Vec<String> = index.headings[i].iter().map(|h| format!("#{}", h.0)).collect();
-    known.truncate(8);
-    let d = src.at(link.line, link.col, format!("broken link: {msg}")).with_help(if known.is_empty() {
-        "that note has no headings".to_string()
-    } else {
-        format!("its headings are {} (by id or by their text)", known.join(", "))
-    });
-    if index.warn_unresolved {
-        d.warning()
-    } else {
-        d
-    }
-}
-
-/// `[[Note]]` without a label shows the note's title; `[[Note#Heading]]` also the heading.
-fn label_wiki_link(events: &mut [Event<'static>], link: &LinkRef, index: &Index, i: usize, fragment: Option<&str>) {
-    if let Some(Event::Text(t)) = events.get_mut(link.event + 1) {
-        if *t.as_ref() == *link.dest {
-            let part = fragment.and_then(|f| f.rsplit('#').next()).map(|p| p.trim_start_matches('^'));
-            *t = CowStr::from(match part {
-                Some(p) if link.dest.starts_with('#') => p.to_string(),
-                Some(p) => format!("{} › {p}", index.titles[i]),
-                None => index.titles[i].clone(),
-            });
-        }
-    }
 }
 
 /// Parses each category's `_index.md` body and resolves its links like a note's.

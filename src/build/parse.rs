@@ -346,7 +346,7 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                         let (open, close) = c.html();
                         out.events.push(Event::Html(CowStr::from(open)));
                         closers.push(Some(close));
-                        skip_callout_line(&mut iter, line_end, &mut out, &mut block_starts);
+                        obsidian::skip_callout_line(&mut iter, line_end, &mut out, &mut block_starts);
                     }
                     None => {
                         closers.push(None);
@@ -364,7 +364,7 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
             }
             Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => {
                 if let Some(start) = block_starts.pop() {
-                    attach_block_id(&mut out, start, if end == TagEnd::Item { "li" } else { "p" });
+                    obsidian::attach_block_id(&mut out, start, if end == TagEnd::Item { "li" } else { "p" });
                 }
                 out.events.push(Event::End(end));
             }
@@ -484,7 +484,7 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 out.words += t.split_whitespace().count();
                 if link_depth == 0 && (t.contains("==") || t.contains('#')) {
                     let (line, col) = lines.line_col(at);
-                    push_prose(&mut out, &t, line, col);
+                    obsidian::push_prose(&mut out, &t, line, col);
                 } else {
                     out.events.push(Event::Text(t.into_static()));
                 }
@@ -502,83 +502,6 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
     let headings = out.headings.iter().map(|h| (h.id.as_str(), h.line));
     diags.extend(quiz::check_ids(file, text, &out.quizzes, headings));
     (out, diags)
-}
-
-/// Drops the events of a callout's first line (`[!type] Title`), which the callout's
-/// title replaces; the rest of that paragraph, if any, stays a paragraph.
-fn skip_callout_line<'a, I>(
-    iter: &mut std::iter::Peekable<I>,
-    line_end: usize,
-    out: &mut ParsedNote,
-    block_starts: &mut Vec<usize>,
-) where
-    I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
-{
-    if !matches!(iter.peek(), Some((Event::Start(Tag::Paragraph), _))) {
-        return;
-    }
-    iter.next();
-    while let Some((e, r)) = iter.peek() {
-        if matches!(e, Event::End(TagEnd::Paragraph)) || r.start > line_end {
-            break;
-        }
-        iter.next();
-    }
-    if matches!(iter.peek(), Some((Event::End(TagEnd::Paragraph), _))) {
-        iter.next();
-    } else {
-        block_starts.push(out.events.len());
-        out.events.push(Event::Start(Tag::Paragraph));
-    }
-}
-
-/// A block id (`^id`) ending the paragraph or list item that starts at event `start`:
-/// taken out of the text and set as the element's id.
-fn attach_block_id(out: &mut ParsedNote, start: usize, tag: &str) {
-    let Some(Event::Text(last)) = out.events.last() else { return };
-    let Some((before, id)) = obsidian::block_id(last) else { return };
-    let (before, id) = (before.to_string(), id.to_string());
-    if before.is_empty() {
-        out.events.pop();
-    } else if let Some(last) = out.events.last_mut() {
-        *last = Event::Text(CowStr::from(before));
-    }
-    if start < out.events.len() {
-        let anchor = escape_html(&obsidian::block_anchor(&id));
-        out.events[start] = Event::Html(CowStr::from(format!("<{tag} id=\"{anchor}\">")));
-        out.blocks.push(Block { id, start, end: out.events.len() });
-    }
-}
-
-/// Prose text with its `==highlights==` as `<mark>` and its `#tags` as links to the tags page.
-fn push_prose(out: &mut ParsedNote, text: &str, line: usize, col: usize) {
-    for piece in obsidian::pieces(text) {
-        match piece {
-            obsidian::Piece::Text(t) => out.events.push(Event::Text(CowStr::from(t.to_string()))),
-            obsidian::Piece::Mark(t) => {
-                out.events.push(Event::Html(CowStr::Borrowed("<mark>")));
-                out.events.push(Event::Text(CowStr::from(t.to_string())));
-                out.events.push(Event::Html(CowStr::Borrowed("</mark>")));
-            }
-            obsidian::Piece::Tag(tag) => {
-                for t in obsidian::tag_and_parents(tag) {
-                    if !out.tags.contains(&t) {
-                        out.tags.push(t);
-                    }
-                }
-                let event = out.events.len();
-                out.links.push(LinkRef { event, kind: LinkKind::Tag, dest: tag.to_string(), line, col });
-                out.events.push(Event::Start(Tag::Link {
-                    link_type: LinkType::Inline,
-                    dest_url: CowStr::Borrowed(""),
-                    title: CowStr::Borrowed(""),
-                    id: CowStr::Borrowed(""),
-                }));
-                out.events.push(Event::Text(CowStr::from(format!("#{tag}"))));
-                out.events.push(Event::End(TagEnd::Link));
-            }
-        }
-    }
 }
 
 /// The footnote of `label`, numbered in order of first appearance, with ids that no

@@ -13,9 +13,16 @@
 //! Fragments: `#Heading text` matches a heading by its text as well as by its id (case,
 //! spaces and punctuation aside, as Obsidian does), `#A#B` is heading B under heading A,
 //! `#^id` is a block id.
+//!
+//! Also here: what a link points at, and what becomes of one nothing answers to (an
+//! error, or a warning and plain text with `[links] unresolved = "warn"`).
 
-use super::Index;
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use super::{resolve_path, split_fragment, Index, LinkSource, Target};
 use crate::build::parse::obsidian::block_anchor;
+use crate::build::parse::{LinkKind, LinkRef};
+use crate::diagnostics::Diagnostic;
 use crate::slug::heading_id;
 
 /// What a link name found.
@@ -190,6 +197,123 @@ impl Index {
             }
         }
         found.or_else(|| heads.iter().position(|h| matches(h, parts.last().copied().unwrap_or(""))))
+    }
+}
+
+pub(super) fn found_target(found: Found) -> Target {
+    match found {
+        Found::Note(i) => Target::Note(i),
+        Found::Asset(rel) => Target::Path(rel),
+    }
+}
+
+/// Where a link points and with which fragment, plus a warning when a tie was settled
+/// by taking the first candidate.
+pub(super) fn link_target(
+    src: &LinkSource,
+    link: &LinkRef,
+    index: &Index,
+) -> (Result<Target, String>, Option<String>, Option<String>) {
+    let (name, frag) = split_fragment(&link.dest);
+    let frag = frag.map(|f| crate::html::decode_path(f).trim_end_matches('\\').trim().to_string());
+    let found = |name: &str| index.find(name, src.dir).map(|r| (found_target(r.found), r.tie));
+    let (target, tie) = match link.kind {
+        LinkKind::Wiki => {
+            let name = crate::html::decode_path(name);
+            if name.trim().trim_end_matches('\\').is_empty() {
+                (src.this_page(), None)
+            } else {
+                match found(&name) {
+                    Ok((t, tie)) => (Ok(t), tie),
+                    Err(e) => (Err(e), None),
+                }
+            }
+        }
+        // A Markdown link is a path from the note; failing that, Obsidian looks vault-wide.
+        _ => match resolve_path(index, src, name) {
+            Ok(t) => (Ok(t), None),
+            Err(e) => match found(&crate::html::decode_path(name)) {
+                Ok((t, tie)) => (Ok(t), tie),
+                Err(_) => (Err(e), None),
+            },
+        },
+    };
+    (target, frag, tie)
+}
+
+/// A link nothing answers to: an error, or with `[links] unresolved = "warn"` a warning
+/// (and the link becomes plain text).
+pub(super) fn unresolved(
+    src: &LinkSource,
+    link: &LinkRef,
+    index: &Index,
+    msg: &str,
+    events: &mut [Event<'static>],
+) -> Diagnostic {
+    let what = if link.kind == LinkKind::Image { "broken image" } else { "broken link" };
+    let help = index.suggest(&link.dest).map(|s| format!("did you mean {s}?")).unwrap_or_else(|| {
+        "link a note by its name or path (`[[Note name]]`, `[text](folder/Note.md)`), a file by its name (`![[image.png]]`)".to_string()
+    });
+    let d = src.at(link.line, link.col, format!("{what}: {msg}")).with_help(help);
+    if index.warn_unresolved {
+        unlink(events, link.event);
+        d.warning()
+    } else {
+        d
+    }
+}
+
+/// Turns the link or image starting at `start` into a plain `<span>` around its text.
+pub(super) fn unlink(events: &mut [Event<'static>], start: usize) {
+    events[start] = Event::Html(CowStr::Borrowed("<span class=\"unresolved\">"));
+    let mut depth = 0usize;
+    for e in events[start + 1..].iter_mut() {
+        match e {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => depth += 1,
+            Event::End(pulldown_cmark::TagEnd::Link | pulldown_cmark::TagEnd::Image) => {
+                if depth == 0 {
+                    *e = Event::Html(CowStr::Borrowed("</span>"));
+                    return;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(super) fn broken_fragment(src: &LinkSource, link: &LinkRef, index: &Index, i: usize, msg: &str) -> Diagnostic {
+    let mut known: Vec<String> = index.headings[i].iter().map(|h| format!("#{}", h.0)).collect();
+    known.truncate(8);
+    let d = src.at(link.line, link.col, format!("broken link: {msg}")).with_help(if known.is_empty() {
+        "that note has no headings".to_string()
+    } else {
+        format!("its headings are {} (by id or by their text)", known.join(", "))
+    });
+    if index.warn_unresolved {
+        d.warning()
+    } else {
+        d
+    }
+}
+
+/// `[[Note]]` without a label shows the note's title; `[[Note#Heading]]` also the heading.
+pub(super) fn label_wiki_link(
+    events: &mut [Event<'static>],
+    link: &LinkRef,
+    index: &Index,
+    i: usize,
+    fragment: Option<&str>,
+) {
+    if let Some(Event::Text(t)) = events.get_mut(link.event + 1) {
+        if *t.as_ref() == *link.dest {
+            let part = fragment.and_then(|f| f.rsplit('#').next()).map(|p| p.trim_start_matches('^'));
+            *t = CowStr::from(match part {
+                Some(p) if link.dest.starts_with('#') => p.to_string(),
+                Some(p) => format!("{} › {p}", index.titles[i]),
+                None => index.titles[i].clone(),
+            });
+        }
     }
 }
 

@@ -2,6 +2,9 @@
 //! callouts (`> [!faq]- Title`), `==highlights==`, inline `#tags`, block ids (`^id`),
 //! math (`$…$`, `$$…$$`, rendered to MathML here, at build time) and Mermaid blocks.
 
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::{Block, LinkKind, LinkRef, ParsedNote};
 use crate::html::escape_html;
 
 /// `text` with every `%%comment%%` blanked out (newlines kept, so lines and columns of
@@ -206,6 +209,83 @@ pub fn math(tex: &str, display: bool) -> (String, Option<String>) {
 /// A Mermaid diagram: its source, drawn in the browser by the vendored Mermaid.
 pub fn mermaid(code: &str) -> String {
     format!("<pre class=\"mermaid\">{}</pre>\n", escape_html(code))
+}
+
+/// Drops the events of a callout's first line (`[!type] Title`), which the callout's
+/// title replaces; the rest of that paragraph, if any, stays a paragraph.
+pub(super) fn skip_callout_line<'a, I>(
+    iter: &mut std::iter::Peekable<I>,
+    line_end: usize,
+    out: &mut ParsedNote,
+    block_starts: &mut Vec<usize>,
+) where
+    I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+{
+    if !matches!(iter.peek(), Some((Event::Start(Tag::Paragraph), _))) {
+        return;
+    }
+    iter.next();
+    while let Some((e, r)) = iter.peek() {
+        if matches!(e, Event::End(TagEnd::Paragraph)) || r.start > line_end {
+            break;
+        }
+        iter.next();
+    }
+    if matches!(iter.peek(), Some((Event::End(TagEnd::Paragraph), _))) {
+        iter.next();
+    } else {
+        block_starts.push(out.events.len());
+        out.events.push(Event::Start(Tag::Paragraph));
+    }
+}
+
+/// A block id (`^id`) ending the paragraph or list item that starts at event `start`:
+/// taken out of the text and set as the element's id.
+pub(super) fn attach_block_id(out: &mut ParsedNote, start: usize, tag: &str) {
+    let Some(Event::Text(last)) = out.events.last() else { return };
+    let Some((before, id)) = block_id(last) else { return };
+    let (before, id) = (before.to_string(), id.to_string());
+    if before.is_empty() {
+        out.events.pop();
+    } else if let Some(last) = out.events.last_mut() {
+        *last = Event::Text(CowStr::from(before));
+    }
+    if start < out.events.len() {
+        let anchor = escape_html(&block_anchor(&id));
+        out.events[start] = Event::Html(CowStr::from(format!("<{tag} id=\"{anchor}\">")));
+        out.blocks.push(Block { id, start, end: out.events.len() });
+    }
+}
+
+/// Prose text with its `==highlights==` as `<mark>` and its `#tags` as links to the tags page.
+pub(super) fn push_prose(out: &mut ParsedNote, text: &str, line: usize, col: usize) {
+    for piece in pieces(text) {
+        match piece {
+            Piece::Text(t) => out.events.push(Event::Text(CowStr::from(t.to_string()))),
+            Piece::Mark(t) => {
+                out.events.push(Event::Html(CowStr::Borrowed("<mark>")));
+                out.events.push(Event::Text(CowStr::from(t.to_string())));
+                out.events.push(Event::Html(CowStr::Borrowed("</mark>")));
+            }
+            Piece::Tag(tag) => {
+                for t in tag_and_parents(tag) {
+                    if !out.tags.contains(&t) {
+                        out.tags.push(t);
+                    }
+                }
+                let event = out.events.len();
+                out.links.push(LinkRef { event, kind: LinkKind::Tag, dest: tag.to_string(), line, col });
+                out.events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: CowStr::Borrowed(""),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                }));
+                out.events.push(Event::Text(CowStr::from(format!("#{tag}"))));
+                out.events.push(Event::End(TagEnd::Link));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
