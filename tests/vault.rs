@@ -282,12 +282,14 @@ fn shared_titles_and_aliases_are_warnings_but_keyword_clashes_stay_errors() {
     let site = TempSite::new("vault-keys");
     site.write("notes/a/Index.md", "---\naliases: [Start here]\n---\nA.\n");
     site.write("notes/b/Index.md", "---\naliases: [Start here]\n---\nB.\n");
-    site.write("notes/Reader.md", "Read Index first, then Start here.\n");
+    site.write("notes/Reader.md", "Read Index first, then Start here. [[Start here]]\n");
     let stderr = build_warns(&site);
+    assert!(stderr.contains("warning: `Start here` could mean `a/Index`, `b/Index`; using `a/Index`"), "{stderr}");
     assert!(stderr.contains("the name \"Index\" belongs to two notes: this one and notes/a/Index.md"), "{stderr}");
     assert!(stderr.contains("the name \"Start here\" belongs to two notes"), "{stderr}");
     let html = content(&site, "Reader");
-    assert!(!html.contains("<a class=\"xref\""), "a shared name links nowhere: {html}");
+    assert!(!html.contains("<a class=\"xref\""), "a shared name is not linked automatically: {html}");
+    assert!(html.contains(r#"<a href="../a/Index/">Index</a>"#), "{html}");
 
     site.write("notes/a/Index.md", "+++\ntitle = \"A\"\nkeywords = [\"Hub\"]\n+++\nA.\n");
     site.write("notes/b/Index.md", "+++\ntitle = \"B\"\nkeywords = [\"Hub\"]\n+++\nB.\n");

@@ -148,14 +148,9 @@ impl Index {
                 return Ok(found);
             }
         }
-        match self.lower.get(&lower).map(Vec::as_slice) {
-            Some([i]) => Ok((*i, None)),
-            Some(many) => Err(format!(
-                "`{stem}` is the title or keyword of several notes: {}",
-                many.iter().map(|&i| format!("`{}`", self.ids[i])).collect::<Vec<_>>().join(", ")
-            )),
-            None => Err(format!("no note is called `{stem}`")),
-        }
+        // A title or alias two notes share is settled by the same tie rule.
+        let by_name = self.lower.get(&lower).map(|v| v.iter().map(|&i| (self.ids[i].clone(), i)).collect());
+        by_name.and_then(|cands| pick(stem, from_dir, cands)).ok_or_else(|| format!("no note is called `{stem}`"))
     }
 
     /// The element id a fragment names on note `i`'s page.
