@@ -313,6 +313,11 @@ fn dot_folders_attachments_and_obsidian_properties() {
     assert!(page.contains("<article class=\"note wide-page\">"), "cssclasses");
     assert!(page.contains("#alpha</a>") && page.contains("#beta</a>"), "tags as one string");
     assert!(!page.contains("Attachments</summary>") && !site.exists("public/Attachments/index.html"));
+    site.write("notes/Topics/_index.md", "Topics intro.\n\n![[img.png|64]] ![[Note]]\n");
+    site.build_ok();
+    let intro = site.read("public/Topics/index.html");
+    assert!(intro.contains(r#"<img class="embed-image" src="../Attachments/img.png" alt="img" width="64""#), "{intro}");
+    assert!(intro.contains(r#"<p class="embed-title"><a href="../Topics/Note/">Note</a></p>"#), "{intro}");
 }
 
 #[test]

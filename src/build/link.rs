@@ -335,7 +335,8 @@ fn resolve_links(
 /// Parses each category's `_index.md` body and resolves its links like a note's.
 fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for c in &mut site.categories {
+    let mut done = Vec::new();
+    for (k, c) in site.categories.iter().enumerate() {
         let Some(meta) = &c.meta else { continue };
         let (parsed, parse_diags) = crate::build::parse::parse_body(&meta.rel_path, &meta.text, meta.body_offset, "");
         diags.extend(parse_diags);
@@ -346,8 +347,13 @@ fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
         let mut events = std::mem::take(&mut parsed_rest.events);
         let (_, _, link_diags) = resolve_links(&src, &parsed_rest.links, &mut events, index);
         diags.extend(link_diags);
-        c.intro_html = to_html(&events);
-        c.intro = Some(Arc::new(parsed_rest));
+        let page = embed::Page { site, index, root: &root, page: None };
+        embed::embeds(&page, &src, None, &parsed_rest.embeds, 0, &mut events, &mut Vec::new(), &mut diags);
+        done.push((k, to_html(&events), parsed_rest));
+    }
+    for (k, html, parsed) in done {
+        site.categories[k].intro_html = html;
+        site.categories[k].intro = Some(Arc::new(parsed));
     }
     diags
 }
@@ -369,8 +375,9 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
         page: Some(self_index),
     };
     let (explicit, mut outgoing, mut diags) = resolve_links(&src, &note.parsed.links, &mut events, index);
-    let page = embed::Page { site, index, root: &root, page: self_index };
-    embed::embeds(&page, self_index, &note.parsed.embeds, 0, &mut events, &mut Vec::new(), &mut diags);
+    let page = embed::Page { site, index, root: &root, page: Some(self_index) };
+    let embeds = &note.parsed.embeds;
+    embed::embeds(&page, &src, Some(self_index), embeds, 0, &mut events, &mut Vec::new(), &mut diags);
     for c in &note.parsed.compares {
         match comparisons.get(&c.name) {
             Some(table) => {

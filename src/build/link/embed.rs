@@ -19,7 +19,8 @@ pub(super) struct Page<'a> {
     pub index: &'a Index,
     /// Relative path from the page back to the site root.
     pub root: &'a str,
-    pub page: usize,
+    /// The note whose page it is; `None` for a category's introduction.
+    pub page: Option<usize>,
 }
 
 /// One embed being rendered: the note it is in and its event there (the way out).
@@ -37,34 +38,28 @@ const VIDEO: &[&str] = &["mp4", "webm", "ogv", "mov", "mkv"];
 /// Transclusions nested deeper than this are shown as links.
 const MAX_DEPTH: usize = 8;
 
-/// Renders the embeds of note `from` found in `events` (which start at event `offset`
-/// of that note). Problems are reported only for the page's own embeds (`stack` empty):
-/// a transcluded note reports its own when its page is built.
+/// Renders the embeds found in `events` (which start at event `offset` of the text of
+/// `src`, note `from` or a category introduction). Problems are reported only for the
+/// page's own embeds (`stack` empty): a transcluded note reports its own on its page.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn embeds(
     page: &Page,
-    from: usize,
+    src: &LinkSource,
+    from: Option<usize>,
     list: &[EmbedRef],
     offset: usize,
     events: &mut [Event<'static>],
     stack: &mut Vec<Frame>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let note = &page.site.notes[from];
-    let dir = note.source.id.rsplit_once('/').map_or("", |(d, _)| d);
-    let src = LinkSource {
-        file: &note.source.rel_path,
-        text: &note.source.text,
-        dir,
-        root: page.root,
-        self_index: Some(from),
-        page: Some(page.page),
-    };
+    let dir = src.dir;
     for e in list {
         let (name, frag) = split_fragment(&e.target);
         let name = name.trim().trim_end_matches('\\').trim();
         let frag = frag.map(|f| f.trim_end_matches('\\').trim()).filter(|f| !f.is_empty());
         let found = if name.is_empty() {
-            Ok(super::resolve::Resolution { found: Found::Note(from), tie: None })
+            from.map(|f| super::resolve::Resolution { found: Found::Note(f), tie: None })
+                .ok_or_else(|| "a category introduction has no sections to embed".to_string())
         } else {
             page.index.find(name, dir)
         };
@@ -76,10 +71,11 @@ pub(super) fn embeds(
                 match r.found {
                     Found::Asset(rel) => asset_html(page.root, &rel, frag, e.label.as_deref()),
                     Found::Note(i) => {
-                        let frame = Frame { note: from, event: e.event, line: e.line, col: e.col };
+                        let frame =
+                            Frame { note: from.unwrap_or(usize::MAX), event: e.event, line: e.line, col: e.col };
                         transclude(page, i, frag, frame, stack, diags).unwrap_or_else(|msg| {
                             if stack.is_empty() {
-                                diags.push(problem(&src, e, page.index, &msg));
+                                diags.push(problem(src, e, page.index, &msg));
                             }
                             String::new()
                         })
@@ -88,7 +84,7 @@ pub(super) fn embeds(
             }
             Err(msg) => {
                 if stack.is_empty() {
-                    diags.push(problem(&src, e, page.index, &msg));
+                    diags.push(problem(src, e, page.index, &msg));
                 }
                 format!("<span class=\"unresolved\">{}</span>", escape_html(&e.target))
             }
@@ -261,7 +257,7 @@ fn transclude(
         dir,
         root: page.root,
         self_index: Some(i),
-        page: Some(page.page),
+        page: page.page,
     };
     let (_, _, _) = resolve_links(&src, &links, &mut events, page.index);
     // A link the note's own page reports as broken is plain text here.
@@ -273,7 +269,7 @@ fn transclude(
         }
     }
     let inner: Vec<EmbedRef> = parsed.embeds.iter().filter(|e| range.contains(&e.event)).cloned().collect();
-    embeds(page, i, &inner, range.start, &mut events, stack, diags);
+    embeds(page, &src, Some(i), &inner, range.start, &mut events, stack, diags);
     stack.pop();
     Ok(format!(
         "<div class=\"embed embed-note\">\n<p class=\"embed-title\"><a href=\"{}\">{}</a></p>\n{}</div>\n",
