@@ -21,6 +21,28 @@ pub enum LinkMode {
     Every,
 }
 
+/// What a link to a note or file that does not exist is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unresolved {
+    /// The build fails and names the link (the default).
+    #[default]
+    Error,
+    /// A warning; the link is shown as plain text (vaults link notes not yet written).
+    Warn,
+}
+
+/// The title of a note whose front matter has no `title`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum TitleFrom {
+    /// The file name without `.md`, as Obsidian shows it (the default).
+    #[default]
+    FileName,
+    /// The note's first `#` heading, else the file name.
+    FirstHeading,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -48,6 +70,8 @@ pub struct Config {
     /// works opened from disk without JavaScript. Off: hosts serve `../s3/` themselves,
     /// and from disk `static/theme.js` adds `index.html` to links.
     pub index_links: bool,
+    /// Where a note without a `title` takes its title from.
+    pub title_from: TitleFrom,
     pub links: LinksConfig,
 }
 
@@ -57,6 +81,8 @@ pub struct LinksConfig {
     pub mode: LinkMode,
     /// Keys never auto-linked (common words that happen to be a note's keyword).
     pub never_link: Vec<String>,
+    /// A link nothing answers to: an error (default) or a warning.
+    pub unresolved: Unresolved,
 }
 
 impl Default for Config {
@@ -73,6 +99,7 @@ impl Default for Config {
             keep_dotfiles: false,
             offline: true,
             index_links: false,
+            title_from: TitleFrom::default(),
             links: LinksConfig::default(),
         }
     }
@@ -116,6 +143,7 @@ impl Config {
                 "keep_dotfiles" => setting(value, &mut config.keep_dotfiles),
                 "offline" => setting(value, &mut config.offline),
                 "index_links" => setting(value, &mut config.index_links),
+                "title_from" => setting(value, &mut config.title_from),
                 "links" => links_setting(value, &mut config.links, &mut diags, &|key, message| {
                     at(key_offset(text, start, key), message)
                 }),
@@ -162,7 +190,7 @@ impl Config {
     }
 }
 
-const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, offline, index_links, [links] mode, never_link";
+const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, offline, index_links, title_from (\"file-name\" or \"first-heading\"), [links] mode, never_link, unresolved (\"error\" or \"warn\")";
 
 /// Reads one setting's value into its field; the error says what type was expected.
 fn setting<T: serde::de::DeserializeOwned>(value: toml::Spanned<toml::Value>, field: &mut T) -> Result<(), String> {
@@ -197,13 +225,14 @@ fn links_setting(
     at: &dyn Fn(&str, String) -> Diagnostic,
 ) -> Result<(), String> {
     let toml::Value::Table(table) = value.into_inner() else {
-        return Err("expected a table: `[links]` with `mode` and `never_link`".into());
+        return Err("expected a table: `[links]` with `mode`, `never_link` and `unresolved`".into());
     };
     // Keys inside a table carry no spans of their own: find each one's line in the table.
     for (key, value) in table {
         let result = match key.as_str() {
             "mode" => LinkMode::deserialize(value).map(|m| links.mode = m),
             "never_link" => Vec::<String>::deserialize(value).map(|n| links.never_link = n),
+            "unresolved" => Unresolved::deserialize(value).map(|u| links.unresolved = u),
             other => {
                 diags.push(at(other, format!("unknown setting `links.{other}`")));
                 continue;

@@ -6,9 +6,19 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+/// How serious a problem is: an error fails the build; a warning is printed and the
+/// build goes on (a link to a note not yet written, when the site allows that).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 /// One problem found in the user's input (a note, a template, the config...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// Path shown to the user, relative to the site root where possible.
     pub file: PathBuf,
     /// 1-based line; 0 when the problem concerns the file as a whole.
@@ -24,7 +34,25 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(file: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), line, col, message: message.into(), help: None, source_line: None }
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line,
+            col,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// The same problem as a warning: printed, but the build goes on.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 
     /// A problem located at a byte offset of `text` (the whole file's contents).
@@ -58,7 +86,8 @@ impl Diagnostic {
         let path = escape_control(&self.file.display().to_string());
         let message = escape_control(&self.message);
         let mut groups = Vec::new();
-        let title = Level::ERROR.primary_title(message.as_str());
+        let level = if self.is_error() { Level::ERROR } else { Level::WARNING };
+        let title = level.primary_title(message.as_str());
         let group = match (&self.source_line, self.line) {
             (Some(src), line) if line > 0 => {
                 let start = char_to_byte(src, self.col.saturating_sub(1));
@@ -86,7 +115,8 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", escape_control(&self.location()), escape_control(&self.message))?;
+        let kind = if self.is_error() { "" } else { "warning: " };
+        write!(f, "{}: {kind}{}", escape_control(&self.location()), escape_control(&self.message))?;
         if let Some(help) = &self.help {
             write!(f, " (help: {})", escape_control(help))?;
         }
@@ -120,6 +150,16 @@ impl Diagnostics {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// Whether any problem is an error (warnings alone do not fail a build).
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
     /// Sorts by place and drops exact repeats (a broken base template fails every page the same way).
     pub fn finish(mut self) -> Self {
         self.0.sort_by(|a, b| (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message)));
@@ -132,8 +172,18 @@ impl Diagnostics {
             out.push_str(&d.render(color));
             out.push_str("\n\n");
         }
-        let n = self.0.len();
-        out.push_str(&format!("error: {n} problem{} found\n", if n == 1 { "" } else { "s" }));
+        let n = self.errors().count();
+        let w = self.0.len() - n;
+        let plural = |k: usize| if k == 1 { "" } else { "s" };
+        if n > 0 {
+            out.push_str(&format!("error: {n} problem{} found", plural(n)));
+            if w > 0 {
+                out.push_str(&format!(" (and {w} warning{})", plural(w)));
+            }
+            out.push('\n');
+        } else if w > 0 {
+            out.push_str(&format!("warning: {w} warning{} (the build went on)\n", plural(w)));
+        }
         out
     }
 }

@@ -117,6 +117,9 @@ fn main() -> ExitCode {
     };
     match studysite::build(&opts) {
         Ok(summary) => {
+            if !summary.warnings.is_empty() {
+                eprint!("{}", summary.warnings.render(std::io::stderr().is_terminal()));
+            }
             println!("{summary}");
             if timings {
                 print!("{}", summary.stage_report());

@@ -36,6 +36,25 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// A note's path under `notes/` (without `.md`) as the folder of its page. A segment a
+/// URL would have to escape (spaces, Unicode, punctuation: `Date type`, `Über`) becomes
+/// its slug (`date-type`, `über`); plain ones (`storage/s3`, `README`) stay as written,
+/// so existing addresses do not move.
+pub fn url_path(id: &str) -> String {
+    id.split('/').map(url_segment).collect::<Vec<_>>().join("/")
+}
+
+/// One folder or file name of [`url_path`].
+pub fn url_segment(seg: &str) -> String {
+    if !seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+        return seg.to_string();
+    }
+    match slugify(seg) {
+        s if s.is_empty() => format!("n-{}", &crate::hash::short(seg.as_bytes())[..8]),
+        s => s,
+    }
+}
+
 /// "data-integration" → "Data Integration": the fallback title of a category folder.
 pub fn title_case(slug: &str) -> String {
     slug.split(['-', '_', ' '])
@@ -61,5 +80,12 @@ mod tests {
         assert_eq!(heading_id("Data Pipeline vs. Glue"), "data-pipeline-vs-glue");
         assert_eq!(heading_id("SSE-KMS"), "sse-kms");
         assert_eq!(heading_id("Amazon S3 – Security"), "amazon-s3--security");
+    }
+
+    #[test]
+    fn url_paths_are_clean() {
+        assert_eq!(url_path("storage/s3"), "storage/s3");
+        assert_eq!(url_path("Bases/Date type"), "Bases/date-type");
+        assert_eq!(url_path("Über/Straße & Co"), "über/straße-co");
     }
 }

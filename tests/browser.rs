@@ -139,6 +139,7 @@ fn tests() -> Vec<Test<Sites>> {
     t.extend(support::compare::tests(|sites: &Sites| &sites.default));
     t.extend(support::study::tests(|sites: &Sites| &sites.default));
     t.extend(support::reading::tests(|sites: &Sites| &sites.default));
+    t.extend(support::vault::tests());
     for (i, kind) in PAGE_KINDS.iter().enumerate() {
         for theme in [Theme::Light, Theme::Dark] {
             let name = format!("axe::{}::{}", kind.name, theme.name());

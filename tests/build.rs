@@ -187,13 +187,13 @@ fn three_mistakes_are_all_reported_and_the_old_output_survives() {
     let before = snapshot(&site.root.join("public"));
     assert!(!before.is_empty());
 
-    site.write("notes/a/untitled.md", "+++\nsummary = \"no title here\"\n+++\nBody.\n");
+    site.write("notes/a/linker.md", "+++\ntitle = \"Linker\"\n+++\nSee [[nowhere]].\n");
     site.write("notes/a/malformed.md", "+++\ntitle = \"Malformed\"\ntags = [\"unclosed\"\n+++\nBody.\n");
     site.write("templates/note.html", "{% extends \"base.html\" %}{% block main %}\n<p>{{ page.no_such_field }}</p>\n{{ nope_variable }}\n{% endblock %}");
     let out = site.run(&["build"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("notes/a/untitled.md:1:1") && err.contains("has no `title`"), "{err}");
+    assert!(err.contains("notes/a/linker.md:4:5") && err.contains("broken link"), "{err}");
     assert!(err.contains("notes/a/malformed.md:3:") && err.contains("invalid front matter"), "{err}");
     assert!(err.contains("templates/note.html:2:") && err.contains("template error"), "{err}");
     assert!(err.contains("3 problems found"), "{err}");

@@ -136,7 +136,8 @@ fn a_static_symlink_to_a_file_outside_the_site_is_not_served() {
 #[test]
 fn a_redirect_location_is_percent_encoded() {
     let site = site("location");
-    site.write("notes/we ird/x.md", "+++\ntitle = \"X\"\n+++\nBody.\n");
+    // A note's page gets a slug (`we-ird/x/`); an attached file keeps its folder's name.
+    site.write("notes/we ird/x/index.html", "<p>attached page</p>");
     let server = serve(&site);
     let (status, text) = raw(
         server.addr,
@@ -151,7 +152,7 @@ fn a_redirect_location_is_percent_encoded() {
 #[cfg(unix)]
 fn a_folder_name_with_a_line_break_cannot_split_the_response() {
     let site = site("crlf");
-    site.write("notes/b\r\nSet-Cookie x=1/x.md", "+++\ntitle = \"X\"\n+++\nBody.\n");
+    site.write("notes/b\r\nSet-Cookie x=1/x/index.html", "<p>attached page</p>");
     let server = serve(&site);
     let head = format!(
         "GET /b%0D%0ASet-Cookie%20x=1/x HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",

@@ -34,10 +34,29 @@ pub struct FrontMatter {
     /// Free-form data for custom templates.
     #[serde(default)]
     pub extra: Option<toml::Table>,
+    /// Classes for the note's page (Obsidian's `cssclasses`).
+    #[serde(default)]
+    pub cssclasses: Vec<String>,
+    /// Obsidian `aliases`: other names of the note. They are keys like `keywords` (and
+    /// are in that list), but two notes sharing one is a warning, not an error.
+    #[serde(skip)]
+    pub alias_names: Vec<String>,
 }
 
-const KNOWN_FIELDS: &[&str] =
-    &["title", "summary", "keywords", "category", "tags", "weight", "draft", "related", "aliases", "glossary", "extra"];
+const KNOWN_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "keywords",
+    "category",
+    "tags",
+    "weight",
+    "draft",
+    "related",
+    "aliases",
+    "glossary",
+    "extra",
+    "cssclasses",
+];
 
 /// A note's text split into its front matter and body.
 #[derive(Debug)]
@@ -228,10 +247,16 @@ fn parse_yaml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMa
             ("summary" | "description", v) => fm.summary = Some(yaml_string(&v)),
             ("category", v) => fm.category = Some(yaml_string(&v)),
             ("keywords", v) => fm.keywords = yaml_list(&v),
-            ("tags", v) => fm.tags = yaml_list(&v).into_iter().map(|t| t.trim_start_matches('#').to_string()).collect(),
+            // Obsidian accepts a list, or one string of tags separated by commas or spaces.
+            ("tags", v) => {
+                fm.tags = split_words(yaml_list(&v)).map(|t| t.trim_start_matches('#').to_string()).collect()
+            }
+            ("cssclasses" | "cssclass", v) => fm.cssclasses = split_words(yaml_list(&v)).collect(),
+            ("publish", Yaml::Bool(false)) => fm.draft = true,
             ("related", v) => fm.related = yaml_list(&v),
             ("aliases", v) => {
                 // Obsidian uses `aliases` for alternative names, which is what keywords are.
+                fm.alias_names.extend(yaml_list(&v));
                 fm.keywords.extend(yaml_list(&v));
             }
             ("weight", Yaml::Int(n)) => fm.weight = Some(n),
@@ -256,6 +281,16 @@ fn parse_yaml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMa
         }
     }
     Ok(fm)
+}
+
+/// Items of a list, each split further at commas and whitespace (`tags: a, b c`).
+fn split_words(items: Vec<String>) -> impl Iterator<Item = String> {
+    items.into_iter().flat_map(|i| {
+        i.split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    })
 }
 
 fn strip_comment(s: &str) -> &str {

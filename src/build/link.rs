@@ -3,7 +3,9 @@
 //! produce each note's body HTML.
 
 pub mod autolink;
+mod embed;
 pub mod keywords;
+pub mod resolve;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -14,10 +16,11 @@ use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
 use crate::build::memo::{Memo, Slot};
-use crate::build::parse::{to_html, LinkKind};
+use crate::build::parse::{to_html, LinkKind, LinkRef};
 use crate::build::site::{Backlink, Note, Site, RESERVED};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use keywords::Keywords;
+use resolve::{broken_fragment, label_wiki_link, link_target, unlink, unresolved};
 
 /// Everything a note needs to know about the others, built once and shared read-only.
 pub struct Index {
@@ -27,10 +30,24 @@ pub struct Index {
     /// Ids every note's page defines (headings, quiz questions, tables, footnotes).
     anchors: Vec<HashSet<String>>,
     assets: HashSet<String>,
+    /// Attachments by lower-case path, and by lower-case file name (all with that name).
+    asset_lower: HashMap<String, String>,
+    asset_names: HashMap<String, Vec<String>>,
+    /// Note ids in lower case.
+    lower_ids: HashMap<String, usize>,
+    /// Per note: each heading's id, its text as an id (for matching by text), its level.
+    headings: Vec<Vec<(String, String, u8)>>,
+    /// Per note: its block ids (`^id`).
+    blocks: Vec<Vec<String>>,
+    tag_ids: HashMap<String, String>,
+    /// `[links] unresolved = "warn"`: what nothing answers to is a warning.
+    warn_unresolved: bool,
     categories: HashSet<String>,
     broken: HashSet<String>,
     titles: Vec<String>,
     ids: Vec<String>,
+    /// Each note's page folder ([`crate::slug::url_path`] of its id).
+    paths: Vec<String>,
     base_path: String,
 }
 
@@ -60,7 +77,26 @@ impl Index {
             ids.extend(n.parsed.footnote_ids.iter().cloned());
             anchors.push(ids);
         }
+        let mut asset_lower = HashMap::new();
+        let mut asset_names: HashMap<String, Vec<String>> = HashMap::new();
+        for a in &site.assets {
+            let lower = a.rel.to_lowercase();
+            asset_names.entry(lower.rsplit('/').next().unwrap_or("").to_string()).or_default().push(a.rel.clone());
+            asset_lower.insert(lower, a.rel.clone());
+        }
+        let slug_of = |t: &str| crate::slug::heading_id(t);
         Index {
+            asset_lower,
+            asset_names,
+            lower_ids: site.notes.iter().enumerate().map(|(i, n)| (n.id().to_lowercase(), i)).collect(),
+            headings: site
+                .notes
+                .iter()
+                .map(|n| n.parsed.headings.iter().map(|h| (h.id.clone(), slug_of(&h.text), h.level)).collect())
+                .collect(),
+            blocks: site.notes.iter().map(|n| n.parsed.blocks.iter().map(|b| b.id.clone()).collect()).collect(),
+            tag_ids: site.tag_ids.clone(),
+            warn_unresolved: site.config.links.unresolved == crate::config::Unresolved::Warn,
             exact,
             lower,
             slugs,
@@ -70,29 +106,8 @@ impl Index {
             broken: site.broken_ids.iter().cloned().collect(),
             titles: site.notes.iter().map(|n| n.title().to_string()).collect(),
             ids: site.notes.iter().map(|n| n.id().to_string()).collect(),
+            paths: site.notes.iter().map(|n| n.path.clone()).collect(),
             base_path: site.config.base_path(),
-        }
-    }
-
-    /// A wiki-link target: id, title or keyword (any case), or a unique file name.
-    fn resolve_name(&self, target: &str) -> Result<usize, String> {
-        let target = target.trim().trim_end_matches(".md");
-        if let Some(&i) = self.exact.get(target) {
-            return Ok(i);
-        }
-        let key = target.to_lowercase();
-        if let Some(v) = self.lower.get(&key) {
-            if v.len() == 1 {
-                return Ok(v[0]);
-            }
-        }
-        match self.slugs.get(&key).map(Vec::as_slice) {
-            Some([i]) => Ok(*i),
-            Some(many) => Err(format!(
-                "`{target}` could mean several notes: {}",
-                many.iter().map(|&i| format!("`{}`", self.id_of(i))).collect::<Vec<_>>().join(", ")
-            )),
-            None => Err(format!("no note is called `{target}`")),
         }
     }
 
@@ -231,8 +246,10 @@ struct LinkSource<'a> {
     dir: &'a str,
     /// Relative path from the page back to the site root.
     root: &'a str,
-    /// The note itself, for `[[#heading]]` and `#heading`; `None` for a category page.
+    /// The note whose text this is, for `[[#heading]]` and `#heading`; `None` for a category page.
     self_index: Option<usize>,
+    /// The note whose page the HTML lands on (another note's, for a transcluded section).
+    page: Option<usize>,
 }
 
 impl LinkSource<'_> {
@@ -240,6 +257,11 @@ impl LinkSource<'_> {
         self.self_index
             .map(Target::Note)
             .ok_or_else(|| "a link to a heading of this page, and a category introduction has no headings".into())
+    }
+
+    /// A problem at a place in this source's text.
+    fn at(&self, line: usize, col: usize, message: String) -> Diagnostic {
+        Diagnostic::new(self.file, line, col, message).with_source(crate::diagnostics::line_text(self.text, line))
     }
 }
 
@@ -254,7 +276,7 @@ fn is_script_url(dest: &str) -> bool {
 /// returns the author's links to notes (event → note), the notes linked and problems.
 fn resolve_links(
     src: &LinkSource,
-    links: &[crate::build::parse::LinkRef],
+    links: &[LinkRef],
     events: &mut [Event<'static>],
     index: &Index,
 ) -> (HashMap<usize, usize>, Vec<usize>, Vec<Diagnostic>) {
@@ -264,92 +286,58 @@ fn resolve_links(
     for link in links {
         if is_script_url(&link.dest) {
             diags.push(
-                Diagnostic::new(src.file, link.line, link.col, "a `javascript:` link runs code when clicked")
-                    .with_source(crate::diagnostics::line_text(src.text, link.line))
+                src.at(link.line, link.col, "a `javascript:` link runs code when clicked".into())
                     .with_help("link to a page or a note instead; studysite refuses script URLs"),
             );
             continue;
         }
-        let (target, fragment) = match link.kind {
-            LinkKind::Wiki => {
-                let (name, frag) = split_fragment(&link.dest);
-                let name = crate::html::decode_path(name);
-                if name.is_empty() {
-                    (src.this_page(), frag)
-                } else {
-                    (index.resolve_name(&name).map(Target::Note), frag)
-                }
-            }
-            _ => {
-                let (path, frag) = split_fragment(&link.dest);
-                (resolve_path(index, src, path), frag)
-            }
-        };
-        let fragment = fragment.map(crate::html::decode_path);
+        if link.kind == LinkKind::Tag {
+            let id = index.tag_ids.get(&link.dest).cloned().unwrap_or_default();
+            set_dest(&mut events[link.event], format!("{}tags/#{id}", src.root));
+            continue;
+        }
+        let (target, fragment, tie) = link_target(src, link, index);
+        if let Some(tie) = tie {
+            diags.push(src.at(link.line, link.col, tie).with_help("write more of the path to choose one").warning());
+        }
         let href = match target {
             Ok(Target::External) => continue,
             Ok(Target::Note(i)) => {
-                if let Some(frag) = &fragment {
-                    if !index.anchors[i].contains(frag) {
-                        let mut known: Vec<&String> = index.anchors[i]
-                            .iter()
-                            .filter(|a| !a.starts_with("quiz-") && !a.starts_with("fn"))
-                            .collect();
-                        known.sort();
-                        known.truncate(8);
-                        let list = known.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ");
-                        diags.push(
-                            Diagnostic::new(
-                                src.file,
-                                link.line,
-                                link.col,
-                                format!("broken link: `{}` has no heading `#{frag}`", site_id(index, i)),
-                            )
-                            .with_source(crate::diagnostics::line_text(src.text, link.line))
-                            .with_help(if list.is_empty() {
-                                "that note has no headings".to_string()
-                            } else {
-                                format!("its headings are {list}")
-                            }),
-                        );
-                    }
-                }
+                let anchor = match fragment.as_deref().filter(|f| !f.is_empty()) {
+                    None => None,
+                    Some(f) => match index.fragment(i, f) {
+                        Ok(id) => Some(id),
+                        Err(msg) => {
+                            diags.push(broken_fragment(src, link, index, i, &msg));
+                            if !index.warn_unresolved {
+                                continue;
+                            }
+                            None
+                        }
+                    },
+                };
                 if Some(i) != src.self_index {
                     outgoing.push(i);
                     explicit.insert(link.event, i);
                 }
-                let base = if Some(i) == src.self_index && fragment.is_some() {
+                if link.kind == LinkKind::Wiki {
+                    label_wiki_link(events, link, index, i, fragment.as_deref());
+                }
+                let base = if src.page == Some(i) && anchor.is_some() {
                     String::new()
                 } else {
-                    format!("{}{}/", src.root, crate::html::encode_path(site_id(index, i)))
+                    format!("{}{}/", src.root, crate::html::encode_path(&index.paths[i]))
                 };
-                if link.kind == LinkKind::Wiki {
-                    if let Some(Event::Text(t)) = events.get_mut(link.event + 1) {
-                        // `[[id]]` without a label shows the note's title, not its path.
-                        if *t.as_ref() == *link.dest {
-                            *t = CowStr::from(index.titles[i].clone());
-                        }
-                    }
-                }
-                format!("{base}{}", fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default())
+                format!("{base}{}", anchor.map(|a| format!("#{}", crate::html::encode_path(&a))).unwrap_or_default())
             }
             Ok(Target::Path(p)) => format!(
                 "{}{}{}",
                 src.root,
                 crate::html::encode_path(&p),
-                fragment.as_ref().map(|f| format!("#{f}")).unwrap_or_default()
+                fragment.as_ref().map(|f| format!("#{}", crate::html::encode_path(f))).unwrap_or_default()
             ),
             Err(msg) => {
-                let what = if link.kind == LinkKind::Image { "broken image" } else { "broken link" };
-                let help = index
-                    .suggest(&link.dest)
-                    .map(|s| format!("did you mean {s}?"))
-                    .unwrap_or_else(|| "link to a note by its path under notes/, e.g. `[[storage/s3]]` or `[text](../storage/s3.md)`; assets are paths relative to the note".to_string());
-                diags.push(
-                    Diagnostic::new(src.file, link.line, link.col, format!("{what}: {msg}"))
-                        .with_source(crate::diagnostics::line_text(src.text, link.line))
-                        .with_help(help),
-                );
+                diags.push(unresolved(src, link, index, &msg, events));
                 continue;
             }
         };
@@ -361,18 +349,25 @@ fn resolve_links(
 /// Parses each category's `_index.md` body and resolves its links like a note's.
 fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    for c in &mut site.categories {
+    let mut done = Vec::new();
+    for (k, c) in site.categories.iter().enumerate() {
         let Some(meta) = &c.meta else { continue };
         let (parsed, parse_diags) = crate::build::parse::parse_body(&meta.rel_path, &meta.text, meta.body_offset, "");
         diags.extend(parse_diags);
         let root = "../".repeat(c.slug.split('/').count());
-        let src = LinkSource { file: &meta.rel_path, text: &meta.text, dir: &c.slug, root: &root, self_index: None };
+        let dir = meta.rel_path.trim_start_matches("notes/").rsplit_once('/').map_or("", |(d, _)| d);
+        let src = LinkSource { file: &meta.rel_path, text: &meta.text, dir, root: &root, self_index: None, page: None };
         let mut parsed_rest = parsed;
         let mut events = std::mem::take(&mut parsed_rest.events);
         let (_, _, link_diags) = resolve_links(&src, &parsed_rest.links, &mut events, index);
         diags.extend(link_diags);
-        c.intro_html = to_html(&events);
-        c.intro = Some(Arc::new(parsed_rest));
+        let page = embed::Page { site, index, root: &root, page: None };
+        embed::embeds(&page, &src, None, &parsed_rest.embeds, 0, &mut events, &mut Vec::new(), &mut diags);
+        done.push((k, to_html(&events), parsed_rest));
+    }
+    for (k, html, parsed) in done {
+        site.categories[k].intro_html = html;
+        site.categories[k].intro = Some(Arc::new(parsed));
     }
     diags
 }
@@ -384,9 +379,19 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
     let note_dir = note.source.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
     let self_index = index.exact[note.id()];
     let mut events = note.parsed.events.clone();
-    let src =
-        LinkSource { file: &file, text: &note.source.text, dir: &note_dir, root: &root, self_index: Some(self_index) };
+    drop_title_heading(&mut events, &note.parsed, note.title());
+    let src = LinkSource {
+        file: &file,
+        text: &note.source.text,
+        dir: &note_dir,
+        root: &root,
+        self_index: Some(self_index),
+        page: Some(self_index),
+    };
     let (explicit, mut outgoing, mut diags) = resolve_links(&src, &note.parsed.links, &mut events, index);
+    let page = embed::Page { site, index, root: &root, page: Some(self_index) };
+    let embeds = &note.parsed.embeds;
+    embed::embeds(&page, &src, Some(self_index), embeds, 0, &mut events, &mut Vec::new(), &mut diags);
     for c in &note.parsed.compares {
         match comparisons.get(&c.name) {
             Some(table) => {
@@ -444,8 +449,22 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
     }
 }
 
-fn site_id(index: &Index, i: usize) -> &str {
-    index.id_of(i)
+/// A note that opens with `# Its title` (usual in a vault, where the file name is the
+/// title too) would show the title twice: the page's heading replaces it (its id stays).
+fn drop_title_heading(events: &mut [Event<'static>], parsed: &crate::build::parse::ParsedNote, title: &str) {
+    let Some(h) = parsed.headings.first() else { return };
+    let first = events[..h.event].iter().all(|e| matches!(e, Event::Html(s) if s.trim().is_empty()));
+    if h.level != 1 || !first || h.text.trim().to_lowercase() != title.trim().to_lowercase() {
+        return;
+    }
+    let Some(end) = events[h.event..].iter().position(|e| matches!(e, Event::End(pulldown_cmark::TagEnd::Heading(_))))
+    else {
+        return;
+    };
+    for e in &mut events[h.event..=h.event + end] {
+        *e = Event::Html(CowStr::Borrowed(""));
+    }
+    events[h.event] = Event::Html(CowStr::from(format!("<span id=\"{}\"></span>", crate::html::escape_html(&h.id))));
 }
 
 fn split_fragment(dest: &str) -> (&str, Option<&str>) {

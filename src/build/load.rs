@@ -12,6 +12,8 @@ use crate::files::{is_ignored_name, read_text};
 pub const NOTES_DIR: &str = "notes";
 pub const COMPARISONS_DIR: &str = "_comparisons";
 const CATEGORY_FILE: &str = "_index.md";
+/// Obsidian's usual folder for pasted images and files.
+pub const ATTACHMENTS_DIR: &str = "Attachments";
 
 /// A note as read from disk.
 #[derive(Debug, Clone)]
@@ -34,7 +36,11 @@ impl SourceNote {
         &self.text[self.body_offset..]
     }
     pub fn title(&self) -> &str {
-        self.front.title.as_deref().unwrap_or(&self.id)
+        self.front.title.as_deref().unwrap_or_else(|| self.file_name())
+    }
+    /// The file name without `.md`, as Obsidian shows a note: `Date type`.
+    pub fn file_name(&self) -> &str {
+        self.id.rsplit('/').next().unwrap_or(&self.id)
     }
 }
 
@@ -218,7 +224,7 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
     }
 
     for (under, path) in category_files {
-        let slug = under.rsplit_once('/').map(|(dir, _)| dir.to_string()).unwrap_or_default();
+        let slug = under.rsplit_once('/').map(|(dir, _)| crate::slug::url_path(dir)).unwrap_or_default();
         let rel_path = rel(root, &path);
         let text = match read_text(&path) {
             Ok(t) => t,
@@ -267,15 +273,24 @@ fn read_note(root: &Path, under: &str, path: &Path, include_drafts: bool) -> Not
             ),
         )
     })?;
-    let split = frontmatter::split(&rel_path, &text).map_err(|d| (id.clone(), Box::new(d)))?;
-    if split.front.draft && !include_drafts {
+    // A note may have no front matter, or no `title` (Obsidian notes): the site stage
+    // titles it by the `title_from` setting.
+    let (front, body_offset) = if text.starts_with("+++") || text.starts_with("---") {
+        frontmatter::split_untitled(&rel_path, &text).map_err(|d| (id.clone(), Box::new(d)))?
+    } else {
+        (FrontMatter::default(), 0)
+    };
+    if front.draft && !include_drafts {
         return Ok(None);
     }
-    let body_offset = split.body_offset;
-    let front = split.front;
     let category = match &front.category {
         Some(c) => crate::slug::slugify(c),
-        None => id.split_once('/').map(|(c, _)| c.to_string()).unwrap_or_default(),
+        // A vault's attachment folder holds files, not a subject: its notes stay uncategorised.
+        None => match id.split_once('/') {
+            Some((c, _)) if c.eq_ignore_ascii_case(ATTACHMENTS_DIR) => String::new(),
+            Some((c, _)) => crate::slug::url_segment(c),
+            None => String::new(),
+        },
     };
     let hash = crate::hash::fnv1a(text.as_bytes());
     Ok(Some(SourceNote { id, rel_path, text: text.into(), hash, front, body_offset, category }))

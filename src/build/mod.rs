@@ -81,6 +81,8 @@ pub struct Summary {
     pub out: Option<PathBuf>,
     /// Time spent in each stage, in pipeline order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Problems that did not stop the build (printed before the summary).
+    pub warnings: Diagnostics,
 }
 
 impl Summary {
@@ -192,7 +194,7 @@ pub(crate) fn compile(
 
     let (site, linked, drafts_skipped) = load_to_link(opts, config, cache, &mut diags, &mut watch);
 
-    let search = match (&target, opts.write && site.config.search && !opts.no_search && diags.is_empty()) {
+    let search = match (&target, opts.write && site.config.search && !opts.no_search && !diags.has_errors()) {
         (Target::Disk(_), true) => render::SearchPlan::Built(search::build(&site, false)),
         (Target::Memory(_), true) => render::SearchPlan::Later,
         _ => render::SearchPlan::Off,
@@ -202,7 +204,7 @@ pub(crate) fn compile(
         watch.lap("search");
     }
 
-    let staging = match (&target, diags.is_empty()) {
+    let staging = match (&target, !diags.has_errors()) {
         (Target::Disk(dir), true) => match write::Staging::new(dir) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -225,7 +227,7 @@ pub(crate) fn compile(
     let mode = render::Mode { live_reload: memory.is_some(), search: &search, pool: &pool };
     let pages = render::render_site(&opts.root, &site, &linked, mode, &mut cache.render, sink, &mut diags)?;
     watch.lap("render");
-    if !diags.is_empty() {
+    if diags.has_errors() {
         return Err(diags.finish());
     }
 
@@ -241,6 +243,7 @@ pub(crate) fn compile(
         elapsed: started.elapsed(),
         out: staging.as_ref().map(|_| shown_out.clone()),
         stages: Vec::new(),
+        warnings: std::mem::take(&mut diags).finish(),
     };
     if let Some(staging) = staging {
         staging.commit().map_err(|e| {

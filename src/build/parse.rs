@@ -4,10 +4,11 @@
 
 pub mod compare;
 pub mod highlight;
+pub mod obsidian;
 pub mod quiz;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
 };
 
 use crate::build::parse::highlight::highlight;
@@ -73,7 +74,7 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
         | Options::ENABLE_WIKILINKS
         | Options::ENABLE_DEFINITION_LIST
 }
@@ -85,6 +86,9 @@ pub struct Heading {
     pub text: String,
     #[serde(skip)]
     pub line: usize,
+    /// Index of its `Start(Heading)` event (where its section begins).
+    #[serde(skip)]
+    pub event: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +96,8 @@ pub enum LinkKind {
     Link,
     Wiki,
     Image,
+    /// An inline `#tag`, linked to the tags page.
+    Tag,
 }
 
 /// A link or image destination as the author wrote it, for the link stage.
@@ -103,6 +109,26 @@ pub struct LinkRef {
     pub dest: String,
     pub line: usize,
     pub col: usize,
+}
+
+/// An Obsidian embed `![[target|label]]`: an image, file or another note's text,
+/// decided by the link stage. Its event is an empty placeholder.
+#[derive(Debug, Clone)]
+pub struct EmbedRef {
+    pub event: usize,
+    pub target: String,
+    /// What follows `|`: a size (`300`, `300x200`) for images, else a caption.
+    pub label: Option<String>,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A paragraph or list item with a block id (`^id`), as its events `start..=end`.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub id: String,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// A ```` ```compare NAME ``` ```` block waiting for its table.
@@ -125,6 +151,12 @@ pub struct ParsedNote {
     /// Ids of footnotes and their references, which links may point at too.
     pub footnote_ids: Vec<String>,
     pub words: usize,
+    pub embeds: Vec<EmbedRef>,
+    pub blocks: Vec<Block>,
+    /// Inline `#tags` (with the tags nested ones sit under), in order, without repeats.
+    pub tags: Vec<String>,
+    /// The page needs Mermaid to draw a diagram.
+    pub has_mermaid: bool,
 }
 
 /// Ids the built-in page layout gives its own elements. A heading gets another id
@@ -150,10 +182,12 @@ fn note_slug(id: &str) -> &str {
 pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (ParsedNote, Vec<Diagnostic>) {
     // U+0000 becomes a space (same length, so positions hold): it is no text, and the
     // page HTML uses it to mark where quizzes go (`quiz::placeholder`).
+    // `%%comments%%` are blanked out the same way, so they reach neither page nor search.
     let cleaned;
     let body = match &text[body_offset..] {
-        b if b.contains('\0') => {
-            cleaned = b.replace('\0', " ");
+        b if b.contains('\0') || b.contains("%%") => {
+            let b = b.replace('\0', " ");
+            cleaned = obsidian::strip_comments(&b).unwrap_or(b);
             cleaned.as_str()
         }
         b => b,
@@ -164,18 +198,36 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
     let mut used_ids: std::collections::HashMap<String, usize> =
         THEME_IDS.iter().map(|id| (id.to_string(), 0)).collect();
     let mut footnotes = std::collections::HashMap::<String, Footnote>::new();
-    let mut blockquote_kinds: Vec<Option<BlockQuoteKind>> = Vec::new();
+    // What closes each open block quote: a callout's own tag, or `None` for a plain quote.
+    let mut closers: Vec<Option<&'static str>> = Vec::new();
+    // Where each open paragraph or list item starts, for block ids.
+    let mut block_starts: Vec<usize> = Vec::new();
+    // Inside a link or image text: no tags or highlights there.
+    let mut link_depth = 0usize;
 
-    let mut iter = Parser::new_ext(body, options()).into_offset_iter().peekable();
+    let mut iter = TextMergeWithOffset::new(Parser::new_ext(body, options()).into_offset_iter()).peekable();
     while let Some((event, range)) = iter.next() {
         let at = body_offset + range.start;
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 // Gather the heading's inline events to know its text, then give it an id.
                 let mut inner = Vec::new();
-                for (e, _) in iter.by_ref() {
+                // Links in the heading (`### [[Properties]]`), checked and resolved like any.
+                let mut heading_links = Vec::new();
+                for (e, r) in iter.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;
+                    }
+                    if let Event::Start(Tag::Link { link_type, dest_url, .. }) = &e {
+                        if *link_type != LinkType::Email {
+                            let kind = if matches!(link_type, LinkType::WikiLink { .. }) {
+                                LinkKind::Wiki
+                            } else {
+                                LinkKind::Link
+                            };
+                            let (line, col) = lines.line_col(body_offset + r.start);
+                            heading_links.push((inner.len(), kind, dest_url.to_string(), line, col));
+                        }
                     }
                     inner.push(e.into_static());
                 }
@@ -198,13 +250,24 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 }
                 let base = id.map(|i| i.to_string()).unwrap_or_else(|| crate::slug::heading_id(&text_content));
                 let unique = unique_id(&mut used_ids, base);
-                out.headings.push(Heading { level: level as u8, id: unique.clone(), text: text_content.clone(), line });
+                let event = out.events.len();
+                out.headings.push(Heading {
+                    level: level as u8,
+                    id: unique.clone(),
+                    text: text_content.clone(),
+                    line,
+                    event,
+                });
                 out.events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(unique.clone())),
                     classes: classes.into_iter().map(CowStr::into_static).collect(),
                     attrs: attrs.into_iter().map(|(k, v)| (k.into_static(), v.map(CowStr::into_static))).collect(),
                 }));
+                let base = out.events.len();
+                for (k, kind, dest, line, col) in heading_links {
+                    out.links.push(LinkRef { event: base + k, kind, dest, line, col });
+                }
                 out.events.extend(inner);
                 if level != HeadingLevel::H1 {
                     out.events.push(Event::Html(CowStr::from(format!(
@@ -250,6 +313,10 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                             Err(ds) => diags.extend(ds),
                         }
                     }
+                    "mermaid" => {
+                        out.has_mermaid = true;
+                        out.events.push(Event::Html(CowStr::from(obsidian::mermaid(&code))));
+                    }
                     "compare" => {
                         let name = rest.trim();
                         let name = if name.is_empty() { code.trim() } else { name };
@@ -275,22 +342,83 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                     }
                 }
             }
-            Event::Start(Tag::BlockQuote(kind)) => {
-                blockquote_kinds.push(kind);
-                match kind {
-                    Some(k) => {
-                        let (class, title) = callout(k);
-                        out.events.push(Event::Html(CowStr::from(format!(
-                            "<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"callout-title\">{title}</p>\n"
-                        ))));
+            Event::Start(Tag::BlockQuote(_)) => {
+                let line_end = body[range.start..].find('\n').map_or(body.len(), |i| range.start + i);
+                match obsidian::callout(&body[range.start..line_end]) {
+                    Some(c) => {
+                        let (open, close) = c.html();
+                        out.events.push(Event::Html(CowStr::from(open)));
+                        closers.push(Some(close));
+                        obsidian::skip_callout_line(&mut iter, line_end, &mut out, &mut block_starts);
                     }
-                    None => out.events.push(Event::Start(Tag::BlockQuote(None))),
+                    None => {
+                        closers.push(None);
+                        out.events.push(Event::Start(Tag::BlockQuote(None)));
+                    }
                 }
             }
-            Event::End(TagEnd::BlockQuote(_)) => match blockquote_kinds.pop().flatten() {
-                Some(_) => out.events.push(Event::Html(CowStr::Borrowed("</div>\n"))),
+            Event::End(TagEnd::BlockQuote(_)) => match closers.pop().flatten() {
+                Some(close) => out.events.push(Event::Html(CowStr::Borrowed(close))),
                 None => out.events.push(Event::End(TagEnd::BlockQuote(None))),
             },
+            Event::Start(tag @ (Tag::Paragraph | Tag::Item)) => {
+                block_starts.push(out.events.len());
+                out.events.push(Event::Start(if tag == Tag::Item { Tag::Item } else { Tag::Paragraph }));
+            }
+            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => {
+                if let Some(start) = block_starts.pop() {
+                    obsidian::attach_block_id(&mut out, start, if end == TagEnd::Item { "li" } else { "p" });
+                }
+                out.events.push(Event::End(end));
+            }
+            Event::Start(Tag::Image { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. }) => {
+                let mut label = String::new();
+                for (e, _) in iter.by_ref() {
+                    match e {
+                        Event::End(TagEnd::Image) => break,
+                        Event::Text(t) | Event::Code(t) => label.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let (line, col) = lines.line_col(at);
+                let label = has_pothole.then_some(label);
+                out.embeds.push(EmbedRef { event: out.events.len(), target: dest_url.to_string(), label, line, col });
+                out.events.push(Event::Html(CowStr::Borrowed("")));
+            }
+            Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id }) => {
+                // `<name@example.com>`: a `mailto:` link, nothing to resolve.
+                link_depth += 1;
+                out.events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    dest_url: dest_url.into_static(),
+                    title: title.into_static(),
+                    id: id.into_static(),
+                }));
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                link_depth = link_depth.saturating_sub(1);
+                out.events.push(Event::End(end));
+            }
+            // `$5-$10` is two prices, not math: a closing `$` right before a digit does not
+            // close (the rule Pandoc uses).
+            Event::InlineMath(tex) if body[range.end..].starts_with(|c: char| c.is_ascii_digit()) => {
+                out.events.push(Event::Text(CowStr::from(format!("${tex}$"))));
+            }
+            Event::InlineMath(tex) | Event::DisplayMath(tex) => {
+                let display = body[range.clone()].starts_with("$$");
+                let (html, error) = obsidian::math(&tex, display);
+                if let Some(e) = error {
+                    diags.push(
+                        lines
+                            .diagnostic(file, at, format!("this math is not valid LaTeX: {e}"))
+                            .with_help(
+                                "the page shows the error in place of the formula; fix the LaTeX between the `$` signs",
+                            )
+                            .warning(),
+                    );
+                }
+                out.events.push(Event::Html(CowStr::from(html)));
+            }
             Event::FootnoteReference(label) => {
                 let note = footnote(&mut footnotes, &mut used_ids, &label);
                 let (n, target) = (note.number, note.id.clone());
@@ -327,6 +455,7 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 out.events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                link_depth += 1;
                 let kind = if matches!(link_type, LinkType::WikiLink { .. }) { LinkKind::Wiki } else { LinkKind::Link };
                 let (line, col) = lines.line_col(at);
                 out.links.push(LinkRef { event: out.events.len(), kind, dest: dest_url.to_string(), line, col });
@@ -338,6 +467,7 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                link_depth += 1;
                 let (line, col) = lines.line_col(at);
                 out.links.push(LinkRef {
                     event: out.events.len(),
@@ -355,7 +485,12 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
             }
             Event::Text(t) => {
                 out.words += t.split_whitespace().count();
-                out.events.push(Event::Text(t.into_static()));
+                if link_depth == 0 && (t.contains("==") || t.contains('#')) {
+                    let (line, col) = lines.line_col(at);
+                    obsidian::push_prose(&mut out, &t, line, col);
+                } else {
+                    out.events.push(Event::Text(t.into_static()));
+                }
             }
             Event::TaskListMarker(done) => {
                 let checked = if done { " checked" } else { "" };
@@ -370,16 +505,6 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
     let headings = out.headings.iter().map(|h| (h.id.as_str(), h.line));
     diags.extend(quiz::check_ids(file, text, &out.quizzes, headings));
     (out, diags)
-}
-
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
-    match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
-    }
 }
 
 /// The footnote of `label`, numbered in order of first appearance, with ids that no

@@ -58,7 +58,7 @@ pub fn alias_line(text: &str, alias: &str) -> usize {
 pub fn clashes(site: &Site) -> Vec<Diagnostic> {
     let mut claims = Vec::new();
     for n in &site.notes {
-        let (file, id) = (n.source.rel_path.as_str(), &n.source.id);
+        let (file, id) = (n.source.rel_path.as_str(), &n.path);
         claims.push(Claim { path: format!("{id}/index.html"), what: format!("the note `{id}`"), file, line: 0 });
         for alias in &n.source.front.aliases {
             if alias_problem(alias).is_none() {

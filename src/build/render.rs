@@ -271,13 +271,12 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|r| site.by_id.get(r.trim_end_matches(".md")).map(|&i| note_link(&site.notes[i])))
             .collect();
-        let tags: Vec<TagLink> = note
-            .source
-            .front
-            .tags
-            .iter()
-            .map(|t| TagLink { name: t.clone(), url: format!("tags/#{}", site.tag_id(t)) })
-            .collect();
+        let mut tags: Vec<TagLink> = Vec::new();
+        for t in note.source.front.tags.iter().chain(&note.parsed.tags) {
+            if !tags.iter().any(|l| &l.name == t) {
+                tags.push(TagLink { name: t.clone(), url: format!("tags/#{}", site.tag_id(t)) });
+            }
+        }
         let edit_url = site.config.edit_url.as_ref().map(|u| format!("{u}{}", note.source.rel_path));
         let backlinks: Vec<BacklinkCtx> = note
             .backlinks
@@ -321,10 +320,20 @@ impl<'a> Renderer<'a> {
                 reading_minutes: note.parsed.words.div_ceil(200).max(1),
                 url: &note.url,
                 extra: note.source.front.extra.as_ref(),
+                cssclasses: note
+                    .source
+                    .front
+                    .cssclasses
+                    .iter()
+                    .map(|c| crate::slug::slugify(c))
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                has_mermaid: note.parsed.has_mermaid || content.contains("<pre class=\"mermaid\">"),
             },
         );
         let html = self.render("note.html", &ctx)?;
-        Ok(Page { path: format!("{}/index.html", note.source.id), html })
+        Ok(Page { path: format!("{}/index.html", note.path), html })
     }
 
     /// Renders quiz questions through the theme's `quiz.html` ([`crate::build::parse::quiz::render`]), for
@@ -613,13 +622,13 @@ pub fn preview_files(site: &Site) -> Vec<(String, String)> {
     let shards = preview_shards(site.notes.len());
     let mut files: Vec<String> = vec![String::from("studysitePreviews.add({"); shards];
     for n in &site.notes {
-        let f = &mut files[preview_shard(n.id(), shards)];
+        let f = &mut files[preview_shard(&n.path, shards)];
         if !f.ends_with('{') {
             f.push(',');
         }
         f.push_str(&format!(
             "\n{}:[{},{}]",
-            js_string(n.id()),
+            js_string(&n.path),
             js_string(n.title()),
             js_string(n.source.front.summary.as_deref().unwrap_or(""))
         ));
@@ -670,6 +679,10 @@ mod context {
         pub reading_minutes: usize,
         pub url: &'a str,
         pub extra: Option<&'a toml::Table>,
+        /// Obsidian `cssclasses`, as one `class` attribute value.
+        pub cssclasses: String,
+        /// The page shows a Mermaid diagram (its own or a transcluded one).
+        pub has_mermaid: bool,
     }
 }
 

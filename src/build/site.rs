@@ -42,6 +42,9 @@ pub struct Note {
     pub parsed: Arc<ParsedNote>,
     /// URL relative to the site root, encoded, ending in `/`: `storage/s3/`.
     pub url: String,
+    /// The page's folder under the output root, not encoded: `storage/s3`
+    /// ([`crate::slug::url_path`] of the id).
+    pub path: String,
     /// Number of folders between the root and the note's page (`storage/s3/` → 2).
     pub depth: usize,
     /// The note's rendered body, set by the link stage.
@@ -146,8 +149,12 @@ pub fn assemble(
             Category {
                 slug: source.category.clone(),
                 title: meta.as_ref().and_then(|m| m.title.clone()).unwrap_or_else(|| {
+                    let folder = source.id.split_once('/').map_or("", |(f, _)| f);
                     if source.category.is_empty() {
                         "Notes".into()
+                    } else if crate::slug::url_segment(folder) == source.category && folder != source.category {
+                        // A folder named as people write ("Editing and formatting") keeps its name.
+                        folder.to_string()
                     } else {
                         crate::slug::title_case(&source.category)
                     }
@@ -172,6 +179,12 @@ pub fn assemble(
     let cat_order: HashMap<String, usize> = categories.iter().enumerate().map(|(i, c)| (c.slug.clone(), i)).collect();
 
     let mut notes = notes;
+    if config.title_from == crate::config::TitleFrom::FirstHeading {
+        for (source, parsed) in notes.iter_mut().filter(|(s, _)| s.front.title.is_none()) {
+            let first = parsed.headings.iter().find(|h| h.level == 1).or(parsed.headings.first());
+            source.front.title = first.map(|h| h.text.clone()).filter(|t| !t.is_empty());
+        }
+    }
     notes.sort_by(|(a, _), (b, _)| {
         let ka = (cat_order[&a.category], a.front.weight.unwrap_or(i64::MAX), a.title().to_lowercase(), &a.id);
         let kb = (cat_order[&b.category], b.front.weight.unwrap_or(i64::MAX), b.title().to_lowercase(), &b.id);
@@ -182,7 +195,8 @@ pub fn assemble(
     let mut tags: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut site_notes = Vec::with_capacity(notes.len());
     for (i, (source, parsed)) in notes.into_iter().enumerate() {
-        let first = source.id.split('/').next().unwrap_or("");
+        let path = crate::slug::url_path(&source.id);
+        let first = path.split('/').next().unwrap_or("");
         if RESERVED.contains(&first) {
             diags.push(
                 Diagnostic::new(
@@ -194,7 +208,7 @@ pub fn assemble(
                 .with_help("rename the note or its folder"),
             );
         }
-        if cat_order.contains_key(&source.id) && !source.id.is_empty() {
+        if cat_order.contains_key(&path) && !path.is_empty() {
             diags.push(
                 Diagnostic::new(
                     &source.rel_path,
@@ -208,16 +222,20 @@ pub fn assemble(
             );
         }
         categories[cat_order[&source.category]].notes.push(i);
-        for t in &source.front.tags {
-            tags.entry(t.clone()).or_default().push(i);
+        for t in source.front.tags.iter().chain(&parsed.tags) {
+            let list = tags.entry(t.clone()).or_default();
+            if list.last() != Some(&i) && !list.contains(&i) {
+                list.push(i);
+            }
         }
         by_id.insert(source.id.clone(), i);
-        let depth = source.id.split('/').count();
-        let url = format!("{}/", crate::html::encode_path(&source.id));
+        let depth = path.split('/').count();
+        let url = format!("{}/", crate::html::encode_path(&path));
         site_notes.push(Note {
             source,
             parsed,
             url,
+            path,
             depth,
             html: Arc::from(""),
             outgoing: Vec::new(),
@@ -269,6 +287,10 @@ impl Site {
                 &f.aliases,
             )
                 .hash(&mut h);
+            (&n.parsed.tags, n.parsed.has_mermaid, &f.cssclasses, &f.alias_names).hash(&mut h);
+            for b in &n.parsed.blocks {
+                b.id.hash(&mut h);
+            }
             for head in &n.parsed.headings {
                 (&head.id, &head.text).hash(&mut h);
             }
@@ -277,6 +299,12 @@ impl Site {
             }
             for c in &n.parsed.compares {
                 c.name.hash(&mut h);
+            }
+        }
+        // A note that embeds another shows its text: with embeds anywhere, any edit counts.
+        if self.notes.iter().any(|n| !n.parsed.embeds.is_empty()) {
+            for n in &self.notes {
+                n.source.hash.hash(&mut h);
             }
         }
         format!("{:?}", self.comparisons).hash(&mut h);

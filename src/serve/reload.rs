@@ -92,6 +92,9 @@ pub(super) fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<
         Ok(summary) => summary,
         Err(diags) => return report_errors(state, &diags),
     };
+    if !summary.warnings.is_empty() {
+        eprint!("{}", summary.warnings.render(std::io::IsTerminal::is_terminal(&std::io::stderr())));
+    }
     let (generation, old, new_files) = swap_in(state, memory);
     let had_errors = state.errors.write().unwrap_or_else(|e| e.into_inner()).take().is_some();
     let (pages, css_only) = changed_pages(&old, &new_files);

@@ -12,3 +12,4 @@ pub mod search;
 pub mod server;
 pub mod site;
 pub mod study;
+pub mod vault;

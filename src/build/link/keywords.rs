@@ -21,6 +21,9 @@ pub struct Key {
     pub never: bool,
     /// Where the key was declared, for clash errors.
     pub line: usize,
+    /// Declared in `keywords` (not a title or an Obsidian alias): a clash between two
+    /// such keys is an error; any other clash is a warning and leaves the key unlinked.
+    pub explicit: bool,
 }
 
 /// A mention found in text.
@@ -74,16 +77,20 @@ impl Keywords {
         let mut diags = Vec::new();
         for (i, note) in site.notes.iter().enumerate() {
             let src = &note.source;
-            let title = (src.title().trim().to_string(), None);
-            let mut declared: Vec<(String, Option<String>)> =
-                std::iter::once(title).chain(src.front.keywords.iter().map(|k| split_anchor(k))).collect();
+            let title = (src.title().trim().to_string(), None, false);
+            let mut declared: Vec<(String, Option<String>, bool)> = std::iter::once(title)
+                .chain(src.front.keywords.iter().map(|k| {
+                    let (text, anchor) = split_anchor(k);
+                    (text, anchor, !src.front.alias_names.contains(k))
+                }))
+                .collect();
             // A term defined in `[glossary]` is a key even when `keywords` does not list it.
             for term in src.front.glossary.keys() {
-                if !declared.iter().any(|(t, _)| t.eq_ignore_ascii_case(term.trim())) {
-                    declared.push((term.trim().to_string(), None));
+                if !declared.iter().any(|(t, _, _)| t.eq_ignore_ascii_case(term.trim())) {
+                    declared.push((term.trim().to_string(), None, true));
                 }
             }
-            for (text, anchor) in declared {
+            for (text, anchor, explicit) in declared {
                 let raw = match &anchor {
                     Some(a) => format!("{text}#{a}"),
                     None => text.clone(),
@@ -104,6 +111,17 @@ impl Keywords {
                         continue;
                     }
                     let other_src = &site.notes[other.note].source;
+                    if !(explicit && other.explicit) {
+                        // Titles and aliases may repeat in a vault (Obsidian allows it).
+                        other.never = true;
+                        diags.push(
+                            Diagnostic::new(&src.rel_path, line, 1, format!("the name \"{text}\" belongs to two notes: this one and {}:{}; it is not linked automatically", other_src.rel_path, other.line))
+                                .with_source(crate::diagnostics::line_text(&src.text, line))
+                                .with_help("link the one you mean with `[[path/Note]]`, or rename one of them")
+                                .warning(),
+                        );
+                        continue;
+                    }
                     diags.push(
                         Diagnostic::new(&src.rel_path, line, 1, format!("the key \"{text}\" is claimed by two notes: this one and {}:{}", other_src.rel_path, other.line))
                             .with_source(crate::diagnostics::line_text(&src.text, line))
@@ -129,6 +147,7 @@ impl Keywords {
                     note: i,
                     anchor,
                     line,
+                    explicit,
                 });
             }
         }
@@ -213,6 +232,7 @@ mod tests {
                 exact_case: is_acronym(k),
                 never: false,
                 line: 1,
+                explicit: true,
             })
             .collect();
         let linkable = (0..keys.len()).collect::<Vec<_>>();

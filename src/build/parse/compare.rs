@@ -298,7 +298,7 @@ pub fn view<'a>(table: &'a Table, root: &str, embedded: bool, quiz_html: String)
             label: s.name(),
             href: format!(
                 "{root}{}/{}",
-                crate::html::encode_path(&s.note),
+                crate::html::encode_path(&crate::slug::url_path(&s.note)),
                 s.anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
             ),
         })

@@ -95,7 +95,12 @@ impl Sink for Collected {
 
 /// Everything besides pages: theme files, note assets, and the files hosts look for.
 fn write_extras(sink: &dyn Sink, site: &Site, theme: &Theme) -> std::io::Result<()> {
+    // Mermaid is large: published only when a page draws a diagram.
+    let diagrams = site.notes.iter().any(|n| n.parsed.has_mermaid);
     for (name, file) in &theme.statics {
+        if name.starts_with("vendor/mermaid") && !diagrams {
+            continue;
+        }
         if name == "CNAME" {
             sink.write("CNAME", &file.bytes)?;
         } else {

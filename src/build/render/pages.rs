@@ -114,7 +114,7 @@ pub fn render_site(
     let mut pages = note_pages(site, linked, &renderer, fp, cache, sink, diags);
     pages += other_pages(site, &renderer, fp, cache, sink, diags);
     pages += study_pages(&renderer, mode.pool, sink, diags);
-    if !diags.is_empty() {
+    if diags.has_errors() {
         return Ok(pages);
     }
     if let Some(sink) = sink {
@@ -178,7 +178,7 @@ fn note_pages(
         .into_par_iter()
         .map(|i| {
             let fp = page_fp(i);
-            let path = format!("{}/index.html", site.notes[i].source.id);
+            let path = format!("{}/index.html", site.notes[i].path);
             let bytes = match previous.get(&path, fp) {
                 Some(bytes) => Arc::clone(bytes),
                 None => Arc::new(renderer.note_page(i)?.html.into_bytes()),

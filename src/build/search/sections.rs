@@ -57,7 +57,7 @@ pub fn sections(note: &Note, category_title: &str, snippet_cap: usize) -> NoteSe
         }
     }
     let mut soft = category_title.to_string();
-    for t in &note.source.front.tags {
+    for t in note.source.front.tags.iter().chain(&note.parsed.tags) {
         soft.push(' ');
         soft.push_str(t);
     }
