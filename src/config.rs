@@ -42,6 +42,8 @@ pub struct Config {
     /// build, as `.git` always does.
     pub keep_dotfiles: bool,
     pub links: LinksConfig,
+    /// Where a note without a `title` gets one: `heading`, `filename` or `front-matter`.
+    pub title_from: crate::frontmatter::TitleFrom,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -65,6 +67,7 @@ impl Default for Config {
             search: true,
             keep_dotfiles: false,
             links: LinksConfig::default(),
+            title_from: Default::default(),
         }
     }
 }
@@ -105,11 +108,14 @@ impl Config {
                 "author" => setting(value, &mut config.author),
                 "search" => setting(value, &mut config.search),
                 "keep_dotfiles" => setting(value, &mut config.keep_dotfiles),
+                "title_from" => setting(value, &mut config.title_from),
                 "links" => links_setting(value, &mut config.links, &mut diags, &|key, message| {
                     at(key_offset(text, start, key), message)
                 }),
                 other => {
-                    diags.push(at(key.span().start, format!("unknown setting `{other}`")));
+                    let near = crate::suggest::did_you_mean(other, SETTING_NAMES.iter().copied());
+                    diags
+                        .push(at(key.span().start, format!("unknown setting `{other}` {near}").trim_end().to_string()));
                     continue;
                 }
             };
@@ -150,7 +156,20 @@ impl Config {
     }
 }
 
-const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, [links] mode, never_link";
+const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, title_from, [links] mode, never_link";
+const SETTING_NAMES: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "edit_url",
+    "repository",
+    "author",
+    "search",
+    "keep_dotfiles",
+    "title_from",
+    "links",
+];
 
 /// Reads one setting's value into its field; the error says what type was expected.
 fn setting<T: serde::de::DeserializeOwned>(value: toml::Spanned<toml::Value>, field: &mut T) -> Result<(), String> {

@@ -22,10 +22,12 @@ pub mod output;
 pub mod paths;
 pub mod quiz;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod suggest;
 pub mod theme;
 
 use std::collections::{BTreeMap, HashMap};
@@ -204,7 +206,7 @@ pub fn compile(
     };
 
     // Stage 1: load.
-    let (loaded, load_diags) = load::load_cached(root, opts.drafts, &mut cache.reads);
+    let (loaded, load_diags) = load::load_cached(root, opts.drafts, config.title_from, &mut cache.reads);
     diags.extend(load_diags.0);
 
     let mut comparisons = BTreeMap::new();

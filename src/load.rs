@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::frontmatter::{self, FrontMatter};
+use crate::frontmatter::{self, FrontMatter, TitleFrom};
 
 pub const NOTES_DIR: &str = "notes";
 pub const COMPARISONS_DIR: &str = "_comparisons";
@@ -98,11 +98,11 @@ pub struct ReadCache {
 }
 
 pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
-    load_cached(root, include_drafts, &mut ReadCache::default())
+    load_cached(root, include_drafts, TitleFrom::default(), &mut ReadCache::default())
 }
 
 /// A note read (`None` for a draft left out), or its id and problem.
-type NoteResult = Result<Option<SourceNote>, (String, Box<Diagnostic>)>;
+type NoteResult = Result<Option<SourceNote>, (String, Vec<Diagnostic>)>;
 
 /// Whether a file read before can be trusted unchanged: same time and size, and not
 /// modified in the last two seconds (some file systems keep times to the second only).
@@ -112,14 +112,19 @@ fn unchanged(meta: &std::fs::Metadata, cached: &(std::time::SystemTime, u64, Sou
     (modified == cached.0 && meta.len() == cached.1 && !recent).then(|| cached.2.clone())
 }
 
-pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> (Loaded, Diagnostics) {
+pub fn load_cached(
+    root: &Path,
+    include_drafts: bool,
+    title_from: TitleFrom,
+    cache: &mut ReadCache,
+) -> (Loaded, Diagnostics) {
     let notes_dir = root.join(NOTES_DIR);
     let mut diags = Diagnostics::default();
     let mut loaded = Loaded::default();
     if !notes_dir.is_dir() {
         diags.push(
             Diagnostic::new(NOTES_DIR, 0, 0, format!("no `{NOTES_DIR}/` folder in {}", root.display())).with_help(
-                "run studysite inside a site folder, pass `--root DIR`, or create one with `studysite new DIR`",
+                "run studysite inside a site folder, pass `--root DIR`, or start a new site with `studysite init DIR`",
             ),
         );
         return (loaded, diags);
@@ -207,7 +212,7 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
                     return (Ok(Some(note)), meta);
                 }
             }
-            (read_note(root, under, path, include_drafts), meta)
+            (read_note(root, under, path, include_drafts, title_from), meta)
         })
         .collect();
     let mut results = Vec::with_capacity(md_files.len());
@@ -223,7 +228,7 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
             Ok(None) => loaded.drafts_skipped += 1,
             Err((id, d)) => {
                 loaded.broken_ids.push(id);
-                diags.push(*d);
+                diags.extend(d);
             }
         }
     }
@@ -238,12 +243,8 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
                 continue;
             }
         };
-        // A category file may omit the title (the folder name is used), so give it one to parse.
-        let parsed = if text.starts_with("+++") || text.starts_with("---") {
-            frontmatter::split_untitled(&rel_path, &text)
-        } else {
-            Ok((FrontMatter::default(), 0))
-        };
+        // A category file may omit the title (the folder name is used).
+        let parsed = frontmatter::split_untitled(&rel_path, &text);
         match parsed {
             Ok((front, body_offset)) => {
                 loaded.categories.insert(
@@ -259,26 +260,24 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
                     },
                 );
             }
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     (loaded, diags)
 }
 
 /// Reads one note and parses its front matter (`None` for a draft left out).
-fn read_note(root: &Path, under: &str, path: &Path, include_drafts: bool) -> NoteResult {
+fn read_note(root: &Path, under: &str, path: &Path, include_drafts: bool, title_from: TitleFrom) -> NoteResult {
     let rel_path = rel(root, path);
     let id = under.trim_end_matches(".md").to_string();
     let text = read_text(path).map_err(|e| {
         (
             id.clone(),
-            Box::new(
-                Diagnostic::new(&rel_path, 0, 0, format!("cannot read the note: {e}"))
-                    .with_help("notes must be UTF-8 text"),
-            ),
+            vec![Diagnostic::new(&rel_path, 0, 0, format!("cannot read the note: {e}"))
+                .with_help("notes must be UTF-8 text")],
         )
     })?;
-    let split = frontmatter::split(&rel_path, &text).map_err(|d| (id.clone(), Box::new(d)))?;
+    let split = frontmatter::split(&rel_path, &text, title_from).map_err(|d| (id.clone(), d))?;
     if split.front.draft && !include_drafts {
         return Ok(None);
     }
