@@ -91,11 +91,13 @@ pub fn split<'a>(file: &str, text: &'a str, title_from: TitleFrom) -> Result<Spl
         front.title = match title_from {
             TitleFrom::Heading => Some(first_heading(body).unwrap_or_else(|| file_title(file))),
             TitleFrom::Filename => Some(file_title(file)),
-            TitleFrom::FrontMatter => return Err(vec![Diagnostic::new(file, 1, 1, "the note has no `title`")
+            TitleFrom::FrontMatter => {
+                return Err(vec![Diagnostic::new(file, 1, 1, "the note has no `title`")
                 .with_source(line_text(text, 1))
                 .with_help(
                     "add `title = \"...\"` to the front matter, or set `title_from = \"heading\"` in studysite.toml",
-                )]),
+                )])
+            }
         };
     }
     Ok(Split { front, body, body_offset })

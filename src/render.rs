@@ -273,6 +273,7 @@ impl<'a> Renderer<'a> {
                 reading_minutes: note.parsed.words.div_ceil(200).max(1),
                 url: &note.url,
                 extra: note.source.front.extra.as_ref(),
+                cssclasses: &note.source.front.cssclasses,
             },
         );
         let html = self.render("note.html", &ctx)?;
@@ -555,6 +556,8 @@ mod context {
         pub reading_minutes: usize,
         pub url: &'a str,
         pub extra: Option<&'a toml::Table>,
+        /// Classes for the page from the front matter's `cssclasses` (Obsidian).
+        pub cssclasses: &'a [String],
     }
 }
 

@@ -182,6 +182,8 @@ fn broken_links_and_anchors_are_errors_with_lines() {
 #[test]
 fn three_mistakes_are_all_reported_and_the_old_output_survives() {
     let site = TempSite::new("mistakes");
+    // Titles are required here (by default a note without one is titled from its heading).
+    site.write("studysite.toml", "title_from = \"front-matter\"\n");
     site.write("notes/a/good.md", &note("Good", "Fine."));
     site.build_ok();
     let before = snapshot(&site.root.join("public"));
