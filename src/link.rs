@@ -96,7 +96,17 @@ impl Index {
 
     fn suggest(&self, target: &str) -> Option<String> {
         let slug = target.trim_end_matches('/').trim_end_matches(".md").rsplit('/').next()?.to_lowercase();
-        let v = self.slugs.get(&slug)?;
+        let Some(v) = self.slugs.get(&slug) else {
+            // A misspelt id, title, keyword or alias: the nearest by edit distance.
+            let names = self.ids.iter().chain(self.lower.keys()).map(String::as_str);
+            let near = crate::suggest::closest(target.trim_end_matches('/').trim_end_matches(".md"), names)?;
+            let i = self
+                .exact
+                .get(near)
+                .copied()
+                .or_else(|| self.lower.get(near).filter(|v| v.len() == 1)?.first().copied())?;
+            return Some(format!("`{}`", self.id_of(i)));
+        };
         Some(v.iter().map(|&i| format!("`{}`", self.id_of(i))).collect::<Vec<_>>().join(" or "))
     }
 }

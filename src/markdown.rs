@@ -91,6 +91,7 @@ fn note_slug(id: &str) -> &str {
 /// Parses `text[body_offset..]`; positions in diagnostics refer to the whole `text`.
 pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (ParsedNote, Vec<Diagnostic>) {
     let body = &text[body_offset..];
+    crate::suggest::warn_unknown_alerts(file, text, body_offset);
     let lines = LineIndex::new(text);
     let mut diags = Vec::new();
     let mut out = ParsedNote::default();

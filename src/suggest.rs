@@ -48,3 +48,134 @@ mod tests {
         assert_eq!(closest("Kinesis Data Stream", ["kinesis-data-streams", "s3"]), Some("kinesis-data-streams"));
     }
 }
+
+/// Tera's built-in filters (tera 2), for "did you mean" on an unknown filter.
+pub const TERA_FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+
+/// One problem found while Tera checked the templates: what, where, and the name used.
+pub struct TemplateProblem {
+    pub message: String,
+    pub template: String,
+    pub line: usize,
+    pub col: usize,
+    pub help: String,
+}
+
+/// Splits Tera's combined check report (`error: Unknown filter `x`` and ` --> file:line:col`
+/// blocks) into one problem per entry, each with a suggestion for the misspelt name.
+pub fn template_problems(report: &str, templates: &[&str]) -> Vec<TemplateProblem> {
+    let mut out: Vec<TemplateProblem> = Vec::new();
+    for line in report.lines() {
+        let line = line.trim();
+        if let Some(message) = line.strip_prefix("error: ") {
+            let help = template_help(message, templates);
+            out.push(TemplateProblem { message: message.to_string(), template: String::new(), line: 0, col: 0, help });
+        } else if let (Some(at), Some(last)) = (line.strip_prefix("--> "), out.last_mut()) {
+            let mut parts = at.rsplitn(3, ':');
+            let (col, line_no, file) = (parts.next(), parts.next(), parts.next());
+            if let (Some(file), Some(l), Some(c)) = (file, line_no, col) {
+                last.template = file.to_string();
+                last.line = l.parse().unwrap_or(0);
+                last.col = c.parse().unwrap_or(0);
+            }
+        }
+    }
+    out
+}
+
+/// The help for a template problem: the nearest known name of what was not found.
+pub fn template_help(message: &str, templates: &[&str]) -> String {
+    let quoted = |m: &str| m.split(['`', '\'']).nth(1).map(str::to_string);
+    let (name, known, what) = if message.contains("Unknown filter") {
+        (quoted(message), TERA_FILTERS.to_vec(), "filters")
+    } else if message.contains("Unknown template") || message.contains("doesn't exist") {
+        // `… inheriting from 'X', which doesn't exist`: the missing name is the second one.
+        let name = if message.contains("inheriting") {
+            message.split('\'').nth(3).map(str::to_string)
+        } else {
+            quoted(message)
+        };
+        (name, templates.to_vec(), "templates")
+    } else {
+        return "see the Tera documentation for template syntax".to_string();
+    };
+    match name.as_deref().and_then(|n| closest(n, known.iter().copied())) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("known {what}: {}", known.join(", ")),
+    }
+}
+
+/// The alert types GitHub and studysite render as callouts (`> [!NOTE]`).
+pub const ALERT_TYPES: &[&str] = &["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+
+/// Alerts of another type (`> [!DANGER]`, from Obsidian) are shown as a plain quote:
+/// one warning each, naming the known types. Returns the warnings printed.
+pub fn warn_unknown_alerts(file: &str, text: &str, body_offset: usize) -> Vec<String> {
+    let first_line = text[..body_offset].matches('\n').count() + 1;
+    let mut fence = false;
+    let mut warnings = Vec::new();
+    for (i, line) in text[body_offset..].lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+        }
+        let quoted = t.trim_start_matches(|c: char| c == '>' || c == ' ');
+        if fence || !t.starts_with('>') {
+            continue;
+        }
+        let Some(kind) = quoted.strip_prefix("[!").and_then(|r| r.split(']').next()) else { continue };
+        let kind = kind.trim_end_matches(['+', '-']);
+        if kind.is_empty() || ALERT_TYPES.contains(&kind.to_ascii_uppercase().as_str()) {
+            continue;
+        }
+        let near = closest(&kind.to_ascii_uppercase(), ALERT_TYPES.iter().copied());
+        let col = line.len() - quoted.len() + 1;
+        let warning = format!(
+            "warning: {file}:{}:{col}: `[!{kind}]` is not an alert type, so it is shown as a plain quote{}; known: {}",
+            first_line + i,
+            near.map(|n| format!(" (did you mean `[!{n}]`?)")).unwrap_or_default(),
+            ALERT_TYPES.join(", ")
+        );
+        eprintln!("{}", crate::diagnostics::escape_control(&warning));
+        warnings.push(warning);
+    }
+    warnings
+}
