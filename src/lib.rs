@@ -206,7 +206,7 @@ pub fn compile(
     };
 
     // Stage 1: load.
-    let (loaded, load_diags) = load::load_cached(root, opts.drafts, config.title_from, &mut cache.reads);
+    let (mut loaded, load_diags) = load::load_cached(root, opts.drafts, config.title_from, &mut cache.reads);
     diags.extend(load_diags.0);
 
     let mut comparisons = BTreeMap::new();
@@ -215,7 +215,11 @@ pub fn compile(
             Ok(t) => {
                 comparisons.insert(t.name.clone(), t);
             }
-            Err(ds) => diags.extend(ds),
+            Err(ds) => {
+                // Blocks that embed a broken table are not reported a second time.
+                loaded.broken_ids.push(format!("{}/{}", load::COMPARISONS_DIR, file.name));
+                diags.extend(ds)
+            }
         }
     }
 

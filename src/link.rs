@@ -341,13 +341,19 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
     for c in &note.parsed.compares {
         match comparisons.get(&c.name) {
             Some(table) => events[c.event] = Event::Html(CowStr::from(crate::compare::render(table, &root, 3))),
+            None if index.broken.contains(&format!("{}/{}", crate::load::COMPARISONS_DIR, c.name)) => {}
             None => {
+                let near = crate::suggest::did_you_mean(&c.name, comparisons.keys().map(String::as_str));
                 let mut names: Vec<&str> = comparisons.keys().map(String::as_str).collect();
                 names.truncate(10);
                 diags.push(
                     Diagnostic::new(&file, c.line, 1, format!("no comparison table named `{}`", c.name))
                         .with_source(crate::diagnostics::line_text(&note.source.text, c.line))
-                        .with_help(format!("tables live in notes/_comparisons/NAME.toml; known: {}", names.join(", "))),
+                        .with_help(if near.is_empty() {
+                            format!("tables live in notes/_comparisons/NAME.toml; known: {}", names.join(", "))
+                        } else {
+                            near
+                        }),
                 );
             }
         }

@@ -93,3 +93,21 @@ fn an_unknown_alert_type_is_a_warning_listing_the_known_ones() {
     assert!(err.contains("known: NOTE, TIP, IMPORTANT, WARNING, CAUTION"), "{err}");
     assert!(!err.contains("[!TIP]"), "{err}");
 }
+
+#[test]
+fn a_broken_comparison_file_is_reported_once_and_a_misspelt_one_suggested() {
+    let site = site("dym-compare");
+    site.write("notes/_comparisons/streams.toml", "title = \"T\"\nsubjects = [\"streams/kinesis\"\n");
+    site.write("notes/storage/s3.md", "+++\ntitle = \"S3\"\n+++\n\n```compare streams\n```\n");
+    let err = failing_build(&site);
+    assert!(err.contains("notes/_comparisons/streams.toml:2:"), "{err}");
+    assert!(!err.contains("no comparison table named"), "{err}");
+    assert!(err.contains("1 problem found"), "{err}");
+    site.write(
+        "notes/_comparisons/streams.toml",
+        "title = \"T\"\nsubjects = [\"streams/kinesis\", \"storage/glacier\"]\n[[row]]\nlabel = \"x\"\ncells = [\"a\", \"b\"]\n",
+    );
+    site.write("notes/storage/s3.md", "+++\ntitle = \"S3\"\n+++\n\n```compare stream\n```\n");
+    let err = failing_build(&site);
+    assert!(err.contains("no comparison table named `stream`") && err.contains("did you mean `streams`?"), "{err}");
+}
