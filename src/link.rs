@@ -239,6 +239,14 @@ fn resolve_links(
             }
         };
         let fragment = fragment.map(crate::slug::decode_path);
+        // Obsidian writes `[[Note#Heading text]]`: the heading's text stands for its id.
+        let fragment = match (&target, fragment) {
+            (Ok(Target::Note(i)), Some(f)) if link.kind == LinkKind::Wiki && !index.anchors[*i].contains(&f) => {
+                let slug = crate::slug::slugify(&f);
+                Some(if index.anchors[*i].contains(&slug) { slug } else { f })
+            }
+            (_, f) => f,
+        };
         let href = match target {
             Ok(Target::External) => continue,
             Ok(Target::Note(i)) => {
@@ -461,6 +469,13 @@ fn resolve_path(index: &Index, src: &LinkSource, path: &str) -> Result<Target, S
         } else {
             format!("{trimmed}/")
         }));
+    }
+    // Obsidian finds an attachment (`![[pic.png]]`) by its file name anywhere in the vault.
+    if !decoded.contains('/') {
+        let mut named = index.assets.iter().filter(|a| a.rsplit('/').next() == Some(decoded.as_str()));
+        if let (Some(asset), None) = (named.next(), named.next()) {
+            return Ok(Target::Path(asset.clone()));
+        }
     }
     Err(format!("nothing at `{path}` (no note `{trimmed}` and no file notes/{trimmed})"))
 }

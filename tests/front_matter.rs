@@ -100,3 +100,21 @@ fn title_from_filename_is_a_setting() {
     site.build_ok();
     assert!(site.read("public/a/Amazon S3/index.html").contains("<title>Amazon S3"));
 }
+
+/// An Obsidian vault as it is: `.obsidian/`, attachments found by name, heading links by text.
+#[test]
+fn an_obsidian_vault_builds_as_it_is() {
+    let site = TempSite::new("vault");
+    site.write("notes/.obsidian/app.json", "{}");
+    site.write("notes/attachments/diagram.png", "PNG");
+    site.write(
+        "notes/Topics/First.md",
+        "---\ntags: [a]\n---\n# First\n\nSee [[Second#Some Heading]].\n\n![[diagram.png]]\n",
+    );
+    site.write("notes/Topics/Second.md", "# Second\n\n## Some Heading\n\nBack to [[First]].\n");
+    site.build_ok();
+    let page = site.read("public/Topics/First/index.html");
+    assert!(page.contains("href=\"../../Topics/Second/#some-heading\""), "{page}");
+    assert!(page.contains("src=\"../../attachments/diagram.png\""), "{page}");
+    assert!(!site.exists("public/.obsidian"));
+}
