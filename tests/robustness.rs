@@ -47,7 +47,7 @@ fn parsers_never_panic_on_mangled_input() {
     let mut rng = Lcg(42);
     for _ in 0..20000 {
         let note = mangle(&mut rng, NOTE);
-        if let Ok(split) = frontmatter::split("n.md", &note) {
+        if let Ok(split) = frontmatter::split("n.md", &note, Default::default()) {
             let source = load::SourceNote {
                 id: "a/n".into(),
                 rel_path: "notes/a/n.md".into(),
@@ -61,7 +61,7 @@ fn parsers_never_panic_on_mangled_input() {
         }
         let body = mangle(&mut rng, &NOTE[NOTE.find("## ").unwrap()..]);
         let _ = studysite::markdown::parse_body("n.md", &body, 0, "n");
-        let _ = frontmatter::split("y.md", &mangle(&mut rng, YAML));
+        let _ = frontmatter::split("y.md", &mangle(&mut rng, YAML), Default::default());
         let q = mangle(
             &mut rng,
             "[[question]]\nprompt = \"p\"\nchoices = [\"a\", \"b\"]\nanswers = [0, 1]\nexplain = \"e\"\n",
