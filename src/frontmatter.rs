@@ -85,11 +85,18 @@ type Errors = Vec<Diagnostic>;
 /// Splits and parses the front matter of `text`; a note without a title gets one as
 /// `title_from` says. `file` is the path shown in messages. Every problem is returned.
 pub fn split<'a>(file: &str, text: &'a str, title_from: TitleFrom) -> Result<Split<'a>, Errors> {
-    let (mut front, body_offset) = split_untitled(file, text)?;
-    let body = &text[body_offset..];
+    let (mut front, mut body_offset) = split_untitled(file, text)?;
     if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         front.title = match title_from {
-            TitleFrom::Heading => Some(first_heading(body).unwrap_or_else(|| file_title(file))),
+            TitleFrom::Heading => match first_heading(&text[body_offset..]) {
+                // A heading that opens the note is the page's title: not shown twice.
+                Some((title, Some(end))) => {
+                    body_offset += end;
+                    Some(title)
+                }
+                Some((title, None)) => Some(title),
+                None => Some(file_title(file)),
+            },
             TitleFrom::Filename => Some(file_title(file)),
             TitleFrom::FrontMatter => {
                 return Err(vec![Diagnostic::new(file, 1, 1, "the note has no `title`")
@@ -100,7 +107,7 @@ pub fn split<'a>(file: &str, text: &'a str, title_from: TitleFrom) -> Result<Spl
             }
         };
     }
-    Ok(Split { front, body, body_offset })
+    Ok(Split { front, body: &text[body_offset..], body_offset })
 }
 
 /// Parses the front matter if there is one; the title stays as written.
@@ -150,9 +157,14 @@ fn closing_fence(text: &str, start: usize, fence: &str) -> Option<(usize, usize)
     None
 }
 
-fn first_heading(body: &str) -> Option<String> {
+/// The first `# ` heading's text, and where the body continues after it when it is the
+/// note's first line (blank lines aside).
+fn first_heading(body: &str) -> Option<(String, Option<usize>)> {
     let mut in_fence = false;
-    for line in body.lines() {
+    let mut offset = 0;
+    let mut first = true;
+    for line in body.split_inclusive('\n') {
+        offset += line.len();
         let t = line.trim_start();
         if t.starts_with("```") || t.starts_with("~~~") {
             in_fence = !in_fence;
@@ -160,9 +172,10 @@ fn first_heading(body: &str) -> Option<String> {
         if let Some(h) = t.strip_prefix("# ").filter(|_| !in_fence && line.len() - t.len() < 4) {
             let h = h.trim().trim_end_matches('#').trim();
             if !h.is_empty() {
-                return Some(h.to_string());
+                return Some((h.to_string(), first.then_some(offset)));
             }
         }
+        first &= t.trim().is_empty();
     }
     None
 }

@@ -59,3 +59,12 @@ fn yaml_block_scalars_escapes_bom_and_duplicates() {
     assert_eq!(e[0].line, 4, "{e:?}");
     assert!(e[0].message.contains("duplicate"), "{e:?}");
 }
+
+#[test]
+fn an_opening_heading_becomes_the_title_and_leaves_the_body() {
+    let s = parse("\n# Amazon S3\n\nText\n").unwrap();
+    assert_eq!(s.front.title.as_deref(), Some("Amazon S3"));
+    assert_eq!(s.body, "\nText\n");
+    let s = parse("Intro\n# Later\n").unwrap();
+    assert_eq!(s.body, "Intro\n# Later\n", "a later heading stays");
+}

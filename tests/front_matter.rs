@@ -87,6 +87,7 @@ fn a_folder_of_plain_markdown_builds() {
     // Pages keep the file's name in their address.
     let start = site.read("public/Getting started/index.html");
     assert!(start.contains("<title>Getting started"), "{start}");
+    assert_eq!(start.matches("<h1").count(), 1, "the opening heading is the title, shown once");
     assert!(start.contains("href=\"../Terms/"), "the wiki link resolves to the file's title: {start}");
     assert!(site.read("public/Terms/index.html").contains("<title>Terms"), "the file name is the title");
     assert!(site.read("public/topics/Deep dive/index.html").contains("<title>The real title"));
