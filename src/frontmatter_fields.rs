@@ -26,13 +26,19 @@ pub(super) fn fields(file: &str, text: &str, entries: Vec<Entry>, yaml: bool) ->
             "aliases" => list(e.value, yaml, false).map(|v| fm.aliases = v),
             "cssclasses" | "cssclass" => list(e.value, yaml, true).map(|v| fm.cssclasses.extend(v)),
             "weight" => match e.value {
-                Value::Integer(n) => Ok(fm.weight = Some(n)),
+                Value::Integer(n) => {
+                    fm.weight = Some(n);
+                    Ok(())
+                }
                 _ => Err("`weight` must be a whole number, for example `weight = 10`".to_string()),
             },
             "draft" => boolean(e.value, "draft").map(|b| fm.draft |= b),
             "publish" => boolean(e.value, "publish").map(|b| fm.draft |= !b),
             "extra" => match e.value {
-                Value::Table(t) => Ok(fm.extra = Some(t)),
+                Value::Table(t) => {
+                    fm.extra = Some(t);
+                    Ok(())
+                }
                 _ => Err("`extra` must be a table of your own fields".to_string()),
             },
             _ => {

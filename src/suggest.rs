@@ -34,21 +34,6 @@ fn normalize(s: &str) -> String {
     s.chars().filter(|c| !matches!(c, '-' | '_' | ' ')).flat_map(char::to_lowercase).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::closest;
-
-    #[test]
-    fn typos_find_the_intended_name() {
-        let names = ["title", "summary", "keywords", "related", "weight"];
-        assert_eq!(closest("titel", names), Some("title"));
-        assert_eq!(closest("keyword", names), Some("keywords"));
-        assert_eq!(closest("wieght", names), Some("weight"));
-        assert_eq!(closest("colour", names), None);
-        assert_eq!(closest("Kinesis Data Stream", ["kinesis-data-streams", "s3"]), Some("kinesis-data-streams"));
-    }
-}
-
 /// Tera's built-in filters (tera 2), for "did you mean" on an unknown filter.
 pub const TERA_FILTERS: &[&str] = &[
     "safe",
@@ -157,7 +142,7 @@ pub fn warn_unknown_alerts(file: &str, text: &str, body_offset: usize) -> Vec<St
         if t.starts_with("```") || t.starts_with("~~~") {
             fence = !fence;
         }
-        let quoted = t.trim_start_matches(|c: char| c == '>' || c == ' ');
+        let quoted = t.trim_start_matches(['>', ' ']);
         if fence || !t.starts_with('>') {
             continue;
         }
@@ -178,4 +163,19 @@ pub fn warn_unknown_alerts(file: &str, text: &str, body_offset: usize) -> Vec<St
         warnings.push(warning);
     }
     warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn typos_find_the_intended_name() {
+        let names = ["title", "summary", "keywords", "related", "weight"];
+        assert_eq!(closest("titel", names), Some("title"));
+        assert_eq!(closest("keyword", names), Some("keywords"));
+        assert_eq!(closest("wieght", names), Some("weight"));
+        assert_eq!(closest("colour", names), None);
+        assert_eq!(closest("Kinesis Data Stream", ["kinesis-data-streams", "s3"]), Some("kinesis-data-streams"));
+    }
 }
