@@ -146,6 +146,8 @@ pub fn link(
         (Arc::new(k), d)
     });
     let mut diags = Vec::new();
+    // Before the notes: tables embedded in them show the subjects' titles.
+    let subject_diags = check_comparison_subjects(site, &index);
     let urls: Vec<String> = site.notes.iter().map(|n| n.url.clone()).collect();
     let results: Vec<NoteLinks> = site
         .notes
@@ -171,7 +173,7 @@ pub fn link(
         note.outgoing = r.outgoing.to_vec();
     }
     diags.extend(link_category_intros(site, &index));
-    diags.extend(check_comparison_subjects(site, &index));
+    diags.extend(subject_diags);
     diags.extend(check_quiz_ids(site));
     (keywords, key_diags, diags, results)
 }

@@ -55,6 +55,7 @@ fn init_creates_a_site_that_builds_clean() {
         assert!(resp.contains(&format!("data-kind=\"{kind}\"")), "no {kind} question");
     }
     assert!(photo.contains("Takes in"), "the comparison table is shown");
+    assert!(photo.contains(">Cellular respiration</a></th>"), "its columns are headed by the notes' titles");
     // Every setting is in the starter config.
     let config = std::fs::read_to_string(site.join("studysite.toml")).unwrap();
     for key in [
