@@ -19,10 +19,10 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-gen="$repo/../shared/bench/gen_corpus.py"
+gen="$here/gen_corpus.py"
 [ -f "$gen" ] || { echo "corpus generator not found at $gen" >&2; exit 1; }
 (cd "$repo" && cargo build --release --quiet)
-bin="$repo/target/release/studysite"
+bin="${CARGO_TARGET_DIR:-$repo/target}/release/studysite"
 mkdir -p "$work"
 for n in $sizes; do
   site="$work/corpus-$n"

@@ -3,7 +3,7 @@
 # bytes loaded per query, query time in Chromium, build-time overhead. See bench/search.py.
 #
 # Usage: bench/search.sh [--notes N] [--corpus DIR] [--runs N] [--work DIR]
-#   --corpus DIR  an existing corpus from shared/bench/gen_corpus.py (default: generated into
+#   --corpus DIR  an existing corpus from bench/gen_corpus.py (default: generated into
 #                 WORK/corpus-N, or /tmp/corpus-N when that exists)
 # mdBook's searchindex.js on the same corpus is measured too when `mdbook` is on PATH
 # (its build is stopped after MDBOOK_CAP seconds, 900 by default, once the index is written).
@@ -18,8 +18,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2;;
   esac
 done
-GEN="$REPO/../shared/bench/gen_corpus.py"
-[ -f "$GEN" ] || GEN=/work/shared/bench/gen_corpus.py
+GEN="$HERE/gen_corpus.py"
 mkdir -p "$WORK"
 if [ -z "$CORPUS" ]; then
   if [ -d "/tmp/corpus-$NOTES/notes" ]; then CORPUS=/tmp/corpus-$NOTES; else CORPUS=$WORK/corpus-$NOTES; fi
@@ -28,7 +27,7 @@ if [ ! -d "$CORPUS/notes" ]; then
   python3 "$GEN" --notes "$NOTES" --out "$CORPUS" --flavor studysite
 fi
 (cd "$REPO" && cargo build --release --quiet)
-python3 "$HERE/search.py" --bin "$REPO/target/release/studysite" --runs "$RUNS" --work "$WORK" \
+python3 "$HERE/search.py" --bin "${CARGO_TARGET_DIR:-$REPO/target}/release/studysite" --runs "$RUNS" --work "$WORK" \
   --site "default=$REPO" --site "corpus-$NOTES=$CORPUS"
 
 if command -v mdbook >/dev/null 2>&1; then

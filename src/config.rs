@@ -148,7 +148,9 @@ impl Config {
                     at(key_offset(text, start, key), message)
                 }),
                 other => {
-                    diags.push(at(key.span().start, format!("unknown setting `{other}`")));
+                    let near = crate::suggest::did_you_mean(other, SETTING_NAMES.iter().copied());
+                    diags
+                        .push(at(key.span().start, format!("unknown setting `{other}` {near}").trim_end().to_string()));
                     continue;
                 }
             };
@@ -191,6 +193,21 @@ impl Config {
 }
 
 const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, language, edit_url, repository, author, search, keep_dotfiles, offline, index_links, title_from (\"file-name\" or \"first-heading\"), [links] mode, never_link, unresolved (\"error\" or \"warn\")";
+const SETTING_NAMES: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "edit_url",
+    "repository",
+    "author",
+    "search",
+    "keep_dotfiles",
+    "offline",
+    "index_links",
+    "title_from",
+    "links",
+];
 
 /// Reads one setting's value into its field; the error says what type was expected.
 fn setting<T: serde::de::DeserializeOwned>(value: toml::Spanned<toml::Value>, field: &mut T) -> Result<(), String> {

@@ -12,8 +12,10 @@ pub mod export;
 pub(crate) mod files;
 pub mod hash;
 pub(crate) mod html;
+pub mod scaffold;
 pub mod serve;
 pub(crate) mod slug;
+pub mod suggest;
 pub(crate) mod theme;
 
 pub use build::{build, BuildOptions, Summary};

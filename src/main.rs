@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +46,7 @@ enum Command {
     },
     /// Build into memory, serve on loopback, rebuild and reload the browser on every change.
     Serve {
+        /// The site folder (holds notes/ and studysite.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Port to listen on; 0 picks a free one.
@@ -57,15 +58,19 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Include notes marked `draft = true` (or `publish: false`).
         #[arg(long)]
         drafts: bool,
     },
     /// Validate everything a build validates, without writing anything.
     Check {
+        /// The site folder (holds notes/ and studysite.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Check notes marked `draft = true` too.
         #[arg(long)]
         drafts: bool,
+        /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
     },
@@ -79,6 +84,54 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new site: settings, two example notes, a quiz, a comparison table and a
+    /// GitHub Pages workflow.
+    Init {
+        /// Folder for the new site (created if missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Add the starter files to a folder that is not empty (existing files are kept).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Work with the site's theme.
+    Theme {
+        #[command(subcommand)]
+        action: ThemeCommand,
+    },
+    /// Print a shell completion script, e.g. `studysite completions bash > ~/.local/share/bash-completion/completions/studysite`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Copy the built-in templates and static files into templates/ and static/ for editing.
+    Eject {
+        /// The site folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace theme files that are already there.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Prints what a scaffolding command wrote, or its error.
+fn report(result: Result<Vec<PathBuf>, String>, what: &str, next: &str) -> ExitCode {
+    match result {
+        Ok(files) => {
+            println!("{what}: {} files written", files.len());
+            println!("{next}");
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -113,6 +166,18 @@ fn main() -> ExitCode {
         }
         Command::Check { root, drafts, timings } => {
             (studysite::BuildOptions { drafts, write: false, ..studysite::BuildOptions::new(root) }, timings)
+        }
+        Command::Init { dir, force } => {
+            let next = format!("Next: cd {} && studysite serve --open", dir.display());
+            return report(studysite::scaffold::init(&dir, force), &format!("New site in {}", dir.display()), &next);
+        }
+        Command::Theme { action: ThemeCommand::Eject { dir, force } } => {
+            let next = "Edit them: a site's templates/ and static/ files replace the built-in ones of the same name.";
+            return report(studysite::scaffold::eject(&dir, force), "Theme copied", next);
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "studysite", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
         }
     };
     match studysite::build(&opts) {

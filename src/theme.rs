@@ -8,6 +8,16 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 }
 
+/// The built-in templates, by name (for `studysite theme eject`).
+pub fn builtin_templates() -> &'static [(&'static str, &'static [u8])] {
+    embedded::TEMPLATES
+}
+
+/// The built-in static files, by path under `static/`.
+pub fn builtin_static() -> &'static [(&'static str, &'static [u8])] {
+    embedded::STATIC
+}
+
 /// Where a theme file came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {

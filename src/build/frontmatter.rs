@@ -1,5 +1,6 @@
-//! Front matter: TOML between `+++` lines, or YAML between `---` lines (the subset
-//! Obsidian writes: scalars, flow lists and block lists), so a vault builds as it is.
+//! Front matter: TOML between `+++` lines, or YAML between `---` lines (read by
+//! serde-saphyr, so block scalars, escapes and Obsidian's properties work as in Obsidian).
+//! A file without front matter is a note too (the site stage gives it a title).
 
 use serde::Deserialize;
 
@@ -7,43 +8,31 @@ use crate::diagnostics::{line_text, Diagnostic};
 
 /// The fields a note may set. Unknown TOML keys are errors (typos are caught);
 /// unknown YAML keys are ignored, because Obsidian plugins add their own properties.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
-    #[serde(default)]
     pub summary: Option<String>,
-    #[serde(default)]
     pub keywords: Vec<String>,
-    #[serde(default)]
     pub category: Option<String>,
-    #[serde(default)]
     pub tags: Vec<String>,
-    #[serde(default)]
     pub weight: Option<i64>,
-    #[serde(default)]
     pub draft: bool,
-    #[serde(default)]
     pub related: Vec<String>,
-    #[serde(default)]
+    /// Old addresses of the note (TOML), which get redirect pages.
     pub aliases: Vec<String>,
+    /// Obsidian's `cssclasses`: extra classes for the page.
+    pub cssclasses: Vec<String>,
     /// One-line definitions for the glossary: `[glossary]` with `"Term" = "definition"`.
     /// A term is the title or a keyword (without `#anchor`); a new term becomes a keyword.
-    #[serde(default)]
     pub glossary: std::collections::BTreeMap<String, String>,
-    /// Free-form data for custom templates.
-    #[serde(default)]
-    pub extra: Option<toml::Table>,
-    /// Classes for the note's page (Obsidian's `cssclasses`).
-    #[serde(default)]
-    pub cssclasses: Vec<String>,
     /// Obsidian `aliases`: other names of the note. They are keys like `keywords` (and
     /// are in that list), but two notes sharing one is a warning, not an error.
-    #[serde(skip)]
     pub alias_names: Vec<String>,
+    /// Free-form data for custom templates.
+    pub extra: Option<toml::Table>,
 }
 
-const KNOWN_FIELDS: &[&str] = &[
+pub const KNOWN_FIELDS: &[&str] = &[
     "title",
     "summary",
     "keywords",
@@ -54,8 +43,29 @@ const KNOWN_FIELDS: &[&str] = &[
     "related",
     "aliases",
     "glossary",
-    "extra",
     "cssclasses",
+    "extra",
+];
+
+/// Keys read from YAML; the rest belong to other tools and are ignored.
+const YAML_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "description",
+    "keywords",
+    "category",
+    "tags",
+    "tag",
+    "weight",
+    "draft",
+    "publish",
+    "related",
+    "aliases",
+    "alias",
+    "cssclasses",
+    "cssclass",
+    "glossary",
+    "extra",
 ];
 
 /// A note's text split into its front matter and body.
@@ -67,364 +77,279 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-fn parse_fenced(file: &str, text: &str) -> Result<(FrontMatter, usize), Diagnostic> {
-    let (fence, yaml) = if text.starts_with("+++") {
-        ("+++", false)
-    } else if text.starts_with("---") {
-        ("---", true)
-    } else {
-        return Err(Diagnostic::new(file, 1, 1, "the note has no front matter")
-            .with_source(line_text(text, 1))
-            .with_help("start the file with a `+++` line, `title = \"...\"`, and a closing `+++` line"));
-    };
-    let first_nl = match text.find('\n') {
-        Some(i) => i,
-        None => {
-            return Err(Diagnostic::new(file, 1, 1, format!("the front matter opened with `{fence}` is never closed"))
-                .with_source(line_text(text, 1))
-                .with_help(format!("add a line with `{fence}` after the front matter")))
-        }
-    };
-    if text[fence.len()..first_nl].trim() != "" {
-        return Err(Diagnostic::new(file, 1, 4, format!("unexpected text after the opening `{fence}`"))
-            .with_source(line_text(text, 1))
-            .with_help(format!("the opening `{fence}` must be alone on its line")));
-    }
-    let start = first_nl + 1;
-    // Find the closing fence: a line that is exactly the fence.
-    let mut pos = start;
-    let mut close = None;
-    while pos <= text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        if text[pos..end].trim_end() == fence {
-            close = Some((pos, (end + 1).min(text.len())));
-            break;
-        }
-        if end >= text.len() {
-            break;
-        }
-        pos = end + 1;
-    }
-    let Some((close_start, body_offset)) = close else {
-        return Err(Diagnostic::new(file, 1, 1, format!("the front matter opened with `{fence}` is never closed"))
-            .with_source(line_text(text, 1))
-            .with_help(format!("add a line with only `{fence}` after the last front matter field")));
-    };
-    let raw = &text[start..close_start];
-    let front = if yaml { parse_yaml(file, text, start, raw)? } else { parse_toml(file, text, start, raw)? };
-    Ok((front, body_offset))
+/// One `key: value` of the front matter, with byte offsets in the whole file.
+struct Entry {
+    key: String,
+    key_at: usize,
+    value: toml::Value,
+    value_at: usize,
 }
 
-/// Like [`split`], for files whose title is optional (category `_index.md`).
-pub fn split_untitled(file: &str, text: &str) -> Result<(FrontMatter, usize), Diagnostic> {
-    parse_fenced(file, text)
-}
+type Errors = Vec<Diagnostic>;
 
-/// Splits and parses the front matter of `text`. `file` is only used in diagnostics.
-pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let (front, body_offset) = parse_fenced(file, text)?;
-    if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        return Err(Diagnostic::new(file, 1, 1, "the note has no `title`")
-            .with_source(line_text(text, 1))
-            .with_help("every note needs a title: add `title = \"...\"` to the front matter"));
-    }
+/// Splits and parses the front matter of `text` (a note without any is a note too: the
+/// site stage titles it by the `title_from` setting). `file` is the path shown in
+/// messages. Every problem of the front matter is returned.
+pub fn split<'a>(file: &str, text: &'a str) -> Result<Split<'a>, Errors> {
+    let (front, body_offset) = split_untitled(file, text)?;
     Ok(Split { front, body: &text[body_offset..], body_offset })
 }
 
-fn parse_toml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMatter, Diagnostic> {
-    toml::from_str::<FrontMatter>(raw).map_err(|e| {
-        let offset = start + e.span().map_or(0, |s| s.start);
-        let msg = crate::config::toml_message(&e);
-        let mut d = Diagnostic::at_offset(file, text, offset, format!("invalid front matter: {msg}"));
-        d = if msg.contains("unknown field") {
-            d.with_help(format!("known fields: {}; put custom data under `[extra]`", KNOWN_FIELDS.join(", ")))
-        } else {
-            d.with_help(
-                "front matter between `+++` lines is TOML: `key = \"text\"`, `list = [\"a\", \"b\"]`, `weight = 10`",
-            )
-        };
-        d
-    })
-}
-
-/// A YAML value of the subset we accept.
-#[derive(Debug, Clone)]
-enum Yaml {
-    Str(String),
-    Int(i64),
-    Bool(bool),
-    List(Vec<String>),
-    Null,
-}
-
-fn parse_yaml(file: &str, text: &str, start: usize, raw: &str) -> Result<FrontMatter, Diagnostic> {
-    let first_line = crate::diagnostics::line_col(text, start).0;
-    let err = |idx: usize, col: usize, msg: String, help: &str| {
-        let line = first_line + idx;
-        Diagnostic::new(file, line, col, msg).with_source(line_text(text, line)).with_help(help.to_string())
+/// Parses the front matter if there is one; the title stays as written.
+pub fn split_untitled(file: &str, text: &str) -> Result<(FrontMatter, usize), Errors> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let Some(fence) = ["+++", "---"].into_iter().find(|f| text[bom..].starts_with(f)) else {
+        return Ok((FrontMatter::default(), bom));
     };
-    let lines: Vec<&str> = raw.lines().collect();
-    let mut fm = FrontMatter::default();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            i += 1;
-            continue;
+    let first_nl = text.find('\n').unwrap_or(text.len());
+    if text[bom + 3..first_nl].trim() != "" {
+        if fence == "---" {
+            // `----` or `--- text`: a thematic break or text, not front matter.
+            return Ok((FrontMatter::default(), bom));
         }
-        if line.starts_with([' ', '\t']) {
-            return Err(err(
-                i,
-                1,
-                "unexpected indentation in YAML front matter".into(),
-                "top-level keys start at the first column; lists use `- item` lines under `key:`",
-            ));
-        }
-        let Some((key, rest)) = line.split_once(':') else {
-            return Err(err(
-                i,
-                1,
-                format!("expected `key: value`, found `{trimmed}`"),
-                "YAML front matter is a list of `key: value` lines",
-            ));
-        };
-        let key = key.trim();
-        let rest = strip_comment(rest).trim();
-        let key_idx = i;
-        i += 1;
-        let value = if rest.is_empty() {
-            // A block list (`- item` lines) or nested mapping follows, or nothing (null).
-            let mut items = Vec::new();
-            let mut nested = false;
-            while i < lines.len() && (lines[i].starts_with([' ', '\t', '-']) || lines[i].trim().is_empty()) {
-                let t = lines[i].trim();
-                if let Some(item) = t.strip_prefix('-') {
-                    items.push(scalar_text(strip_comment(item).trim()));
-                } else if !t.is_empty() && !t.starts_with('#') {
-                    nested = true;
-                }
-                i += 1;
-            }
-            if nested {
-                if KNOWN_FIELDS.contains(&key) && key != "extra" {
-                    return Err(err(
-                        key_idx,
-                        1,
-                        format!("`{key}` cannot be a nested mapping"),
-                        "use a plain value or a `- item` list",
-                    ));
-                }
-                Yaml::Null
-            } else if items.is_empty() {
-                Yaml::Null
-            } else {
-                Yaml::List(items)
-            }
-        } else if rest.starts_with('[') {
-            if !rest.ends_with(']') {
-                return Err(err(
-                    key_idx,
-                    key.len() + 3,
-                    format!("the list of `{key}` is not closed"),
-                    "write flow lists on one line: `key: [a, b]`",
-                ));
-            }
-            Yaml::List(split_flow(&rest[1..rest.len() - 1]).into_iter().map(|s| scalar_text(&s)).collect())
-        } else if rest == "|" || rest == ">" || rest.starts_with("|-") || rest.starts_with(">-") {
-            return Err(err(
-                key_idx,
-                key.len() + 3,
-                "multi-line YAML strings are not supported in front matter".into(),
-                "write the value on one line, in quotes if it contains `:`",
-            ));
-        } else {
-            scalar(rest)
-        };
-        match (key, value) {
-            (_, Yaml::Null) => {}
-            ("title", v) => fm.title = Some(yaml_string(&v)),
-            ("summary" | "description", v) => fm.summary = Some(yaml_string(&v)),
-            ("category", v) => fm.category = Some(yaml_string(&v)),
-            ("keywords", v) => fm.keywords = yaml_list(&v),
-            // Obsidian accepts a list, or one string of tags separated by commas or spaces.
-            ("tags", v) => {
-                fm.tags = split_words(yaml_list(&v)).map(|t| t.trim_start_matches('#').to_string()).collect()
-            }
-            ("cssclasses" | "cssclass", v) => fm.cssclasses = split_words(yaml_list(&v)).collect(),
-            ("publish", Yaml::Bool(false)) => fm.draft = true,
-            ("related", v) => fm.related = yaml_list(&v),
-            ("aliases", v) => {
-                // Obsidian uses `aliases` for alternative names, which is what keywords are.
-                fm.alias_names.extend(yaml_list(&v));
-                fm.keywords.extend(yaml_list(&v));
-            }
-            ("weight", Yaml::Int(n)) => fm.weight = Some(n),
-            ("weight", _) => {
-                return Err(err(
-                    key_idx,
-                    key.len() + 3,
-                    "`weight` must be a whole number".into(),
-                    "for example `weight: 10`",
-                ))
-            }
-            ("draft", Yaml::Bool(b)) => fm.draft = b,
-            ("draft", _) => {
-                return Err(err(
-                    key_idx,
-                    key.len() + 3,
-                    "`draft` must be `true` or `false`".into(),
-                    "for example `draft: true`",
-                ))
-            }
-            _ => {} // Other properties belong to other tools.
-        }
+        return Err(vec![Diagnostic::new(file, 1, 4, format!("unexpected text after the opening `{fence}`"))
+            .with_source(line_text(text, 1))
+            .with_help(format!("the opening `{fence}` must be alone on its line"))]);
     }
-    Ok(fm)
+    let start = (first_nl + 1).min(text.len());
+    let Some((close_start, body_offset)) = closing_fence(text, start, fence) else {
+        return Err(vec![Diagnostic::new(
+            file,
+            1,
+            1,
+            format!("the front matter opened with `{fence}` is never closed"),
+        )
+        .with_source(line_text(text, 1))
+        .with_help(format!("add a line with only `{fence}` after the last front matter field"))]);
+    };
+    let raw = &text[start..close_start];
+    let entries =
+        if fence == "---" { yaml_entries(file, text, start, raw)? } else { toml_entries(file, text, start, raw)? };
+    let front = fields(file, text, entries, fence == "---")?;
+    Ok((front, body_offset))
 }
 
-/// Items of a list, each split further at commas and whitespace (`tags: a, b c`).
-fn split_words(items: Vec<String>) -> impl Iterator<Item = String> {
-    items.into_iter().flat_map(|i| {
-        i.split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    })
-}
-
-fn strip_comment(s: &str) -> &str {
-    // A `#` starts a comment only outside quotes and after whitespace.
-    let mut quote = None;
-    let bytes = s.as_bytes();
-    for (i, c) in s.char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '#') if i == 0 || bytes[i - 1].is_ascii_whitespace() => return &s[..i],
-            _ => {}
+/// The closing fence: a line that is exactly `fence`. Returns its start and the body's.
+fn closing_fence(text: &str, start: usize, fence: &str) -> Option<(usize, usize)> {
+    let mut pos = start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == fence {
+            return Some((pos, (end + 1).min(text.len())));
         }
+        pos = end + 1;
     }
-    s
+    None
 }
 
-fn split_flow(s: &str) -> Vec<String> {
-    let mut items = Vec::new();
-    let mut cur = String::new();
-    let mut quote = None;
-    for c in s.chars() {
-        match (quote, c) {
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                cur.push(c);
-            }
-            (Some(q), c) if c == q => {
-                quote = None;
-                cur.push(c);
-            }
-            (None, ',') => {
-                items.push(cur.trim().to_string());
-                cur.clear();
-            }
-            _ => cur.push(c),
+fn toml_entries(file: &str, text: &str, start: usize, raw: &str) -> Result<Vec<Entry>, Errors> {
+    type Table = std::collections::BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>;
+    let table: Table = toml::from_str(raw).map_err(|e| {
+        let offset = start + e.span().map_or(0, |s| s.start);
+        vec![Diagnostic::at_offset(
+            file,
+            text,
+            offset,
+            format!("invalid front matter: {}", crate::config::toml_message(&e)),
+        )
+        .with_help(
+            "front matter between `+++` lines is TOML: `key = \"text\"`, `list = [\"a\", \"b\"]`, `weight = 10`",
+        )]
+    })?;
+    Ok(table
+        .into_iter()
+        .map(|(k, v)| Entry {
+            key_at: start + k.span().start,
+            value_at: start + v.span().start,
+            key: k.into_inner(),
+            value: v.into_inner(),
+        })
+        .collect())
+}
+
+/// The YAML keys studysite reads, each with where its value starts.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct YamlFront {
+    title: Option<serde_saphyr::Spanned<Any>>,
+    summary: Option<serde_saphyr::Spanned<Any>>,
+    description: Option<serde_saphyr::Spanned<Any>>,
+    keywords: Option<serde_saphyr::Spanned<Any>>,
+    category: Option<serde_saphyr::Spanned<Any>>,
+    tags: Option<serde_saphyr::Spanned<Any>>,
+    tag: Option<serde_saphyr::Spanned<Any>>,
+    weight: Option<serde_saphyr::Spanned<Any>>,
+    draft: Option<serde_saphyr::Spanned<Any>>,
+    publish: Option<serde_saphyr::Spanned<Any>>,
+    related: Option<serde_saphyr::Spanned<Any>>,
+    aliases: Option<serde_saphyr::Spanned<Any>>,
+    alias: Option<serde_saphyr::Spanned<Any>>,
+    cssclasses: Option<serde_saphyr::Spanned<Any>>,
+    cssclass: Option<serde_saphyr::Spanned<Any>>,
+    extra: Option<serde_saphyr::Spanned<Any>>,
+}
+
+fn yaml_entries(file: &str, text: &str, start: usize, raw: &str) -> Result<Vec<Entry>, Errors> {
+    let first_line = crate::diagnostics::line_col(text, start).0;
+    let parsed: YamlFront = if raw.trim().is_empty() {
+        YamlFront::default()
+    } else {
+        serde_saphyr::from_str(raw).map_err(|e| vec![yaml_error(file, text, first_line, &e)])?
+    };
+    let at = |loc: serde_saphyr::Location| {
+        let line = first_line + (loc.line() as usize).saturating_sub(1);
+        offset_of(text, line, loc.column() as usize)
+    };
+    let mut entries = Vec::new();
+    let fields = [
+        ("title", parsed.title),
+        ("summary", parsed.summary),
+        ("description", parsed.description),
+        ("keywords", parsed.keywords),
+        ("category", parsed.category),
+        ("tags", parsed.tags),
+        ("tag", parsed.tag),
+        ("weight", parsed.weight),
+        ("draft", parsed.draft),
+        ("publish", parsed.publish),
+        ("related", parsed.related),
+        ("aliases", parsed.aliases),
+        ("alias", parsed.alias),
+        ("cssclasses", parsed.cssclasses),
+        ("cssclass", parsed.cssclass),
+        ("extra", parsed.extra),
+    ];
+    for (key, value) in fields {
+        let Some(value) = value else { continue };
+        let Any(Some(inner)) = value.value else { continue };
+        let value_at = at(value.referenced);
+        let key_at = key_offset(text, start, key).unwrap_or(value_at);
+        entries.push(Entry { key: key.to_string(), key_at, value: inner, value_at });
+    }
+    if let Ok(keys) = serde_saphyr::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(raw) {
+        warn_near_misses(file, text, start, keys.keys());
+    }
+    Ok(entries)
+}
+
+/// An unknown YAML key is ignored (it may belong to a plugin), but one a letter or two
+/// away from a field studysite reads is most likely a typo: say so.
+fn warn_near_misses<'k>(file: &str, text: &str, start: usize, keys: impl Iterator<Item = &'k String>) {
+    for key in keys.filter(|k| !YAML_FIELDS.contains(&k.as_str())) {
+        if let Some(near) = crate::suggest::closest(key, YAML_FIELDS.iter().copied()) {
+            let (line, col) = crate::diagnostics::line_col(text, key_offset(text, start, key).unwrap_or(start));
+            eprintln!(
+                "warning: {file}:{line}:{col}: front matter key `{key}` is ignored; did you mean `{near}`?",
+                key = crate::diagnostics::escape_control(key)
+            );
         }
     }
-    if !cur.trim().is_empty() {
-        items.push(cur.trim().to_string());
-    }
-    items
 }
 
-fn scalar_text(s: &str) -> String {
-    match scalar(s) {
-        Yaml::Str(t) => t,
-        Yaml::Int(n) => n.to_string(),
-        Yaml::Bool(b) => b.to_string(),
-        _ => s.to_string(),
+fn yaml_error(file: &str, text: &str, first_line: usize, e: &serde_saphyr::Error) -> Diagnostic {
+    let plain = e.without_snippet().to_string();
+    let message = plain.lines().next().unwrap_or("").trim().to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+    let (line, col) = e
+        .location()
+        .filter(|l| l.line() > 0)
+        .map_or((first_line, 1), |l| (first_line + l.line() as usize - 1, l.column().max(1) as usize));
+    let help = if message.contains("duplicate") {
+        "each key may appear once: remove or merge the repeated one"
+    } else {
+        "front matter between `---` lines is YAML: `key: text`, `list: [a, b]` or `- item` lines, `weight: 10`"
+    };
+    Diagnostic::new(file, line, col, format!("invalid front matter: {message}"))
+        .with_source(line_text(text, line))
+        .with_help(help)
+}
+
+/// Where `key:` starts a line at or after `from`.
+fn key_offset(text: &str, from: usize, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let rest = line.strip_prefix(key).map(str::trim_start);
+        if offset >= from && rest.is_some_and(|r| r.starts_with(':') || r.starts_with('=')) {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let line_str = text[start..].split('\n').next().unwrap_or("");
+    start + line_str.char_indices().nth(col.saturating_sub(1)).map_or(line_str.len(), |(i, _)| i)
+}
+
+/// Any YAML value as TOML data (what `extra` is for custom templates); YAML's nulls
+/// become `None` and are left out of lists and tables.
+struct Any(Option<toml::Value>);
+
+impl<'de> Deserialize<'de> for Any {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Any, D::Error> {
+        d.deserialize_any(AnyVisitor)
     }
 }
 
-fn scalar(s: &str) -> Yaml {
-    let s = s.trim();
-    if s.len() >= 2 && s.starts_with('"') && s.ends_with('"') {
-        let inner = &s[1..s.len() - 1];
-        let mut out = String::new();
-        let mut chars = inner.chars();
-        while let Some(c) = chars.next() {
-            if c == '\\' {
-                match chars.next() {
-                    Some('n') => out.push('\n'),
-                    Some('t') => out.push('\t'),
-                    Some(o) => out.push(o),
-                    None => {}
-                }
-            } else {
-                out.push(c);
+struct AnyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AnyVisitor {
+    type Value = Any;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Any, E> {
+        Ok(Any(Some(toml::Value::Boolean(v))))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Any, E> {
+        Ok(Any(Some(toml::Value::Integer(v))))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Any, E> {
+        Ok(Any(Some(i64::try_from(v).map_or(toml::Value::Float(v as f64), toml::Value::Integer))))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Any, E> {
+        Ok(Any(Some(toml::Value::Float(v))))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Any, E> {
+        Ok(Any(Some(toml::Value::String(v.to_string()))))
+    }
+    fn visit_unit<E>(self) -> Result<Any, E> {
+        Ok(Any(None))
+    }
+    fn visit_none<E>(self) -> Result<Any, E> {
+        Ok(Any(None))
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Any, D::Error> {
+        Any::deserialize(d)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Any, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Any(item)) = seq.next_element()? {
+            items.extend(item);
+        }
+        Ok(Any(Some(toml::Value::Array(items))))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Any, A::Error> {
+        let mut table = toml::Table::new();
+        while let Some((Any(key), Any(value))) = map.next_entry()? {
+            let key = match key {
+                Some(toml::Value::String(s)) => s,
+                Some(other) => other.to_string(),
+                None => continue,
+            };
+            if let Some(value) = value {
+                table.insert(key, value);
             }
         }
-        return Yaml::Str(out);
-    }
-    if s.len() >= 2 && s.starts_with('\'') && s.ends_with('\'') {
-        return Yaml::Str(s[1..s.len() - 1].replace("''", "'"));
-    }
-    match s {
-        "" | "~" | "null" => Yaml::Null,
-        "true" | "True" | "TRUE" => Yaml::Bool(true),
-        "false" | "False" | "FALSE" => Yaml::Bool(false),
-        _ => s.parse::<i64>().map_or_else(|_| Yaml::Str(s.to_string()), Yaml::Int),
+        Ok(Any(Some(toml::Value::Table(table))))
     }
 }
 
-fn yaml_string(v: &Yaml) -> String {
-    match v {
-        Yaml::Str(s) => s.clone(),
-        Yaml::Int(n) => n.to_string(),
-        Yaml::Bool(b) => b.to_string(),
-        Yaml::List(items) => items.join(", "),
-        Yaml::Null => String::new(),
-    }
-}
-
-fn yaml_list(v: &Yaml) -> Vec<String> {
-    match v {
-        Yaml::List(items) => items.clone(),
-        Yaml::Null => Vec::new(),
-        other => vec![yaml_string(other)],
-    }
-}
+mod fields;
+use fields::fields;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn toml_front_matter() {
-        let s = split("a.md", "+++\ntitle = \"S3\"\nkeywords = [\"Simple Storage Service\"]\n+++\n\nBody\n").unwrap();
-        assert_eq!(s.front.title.as_deref(), Some("S3"));
-        assert_eq!(s.front.keywords, vec!["Simple Storage Service"]);
-        assert_eq!(s.body, "\nBody\n");
-    }
-
-    #[test]
-    fn yaml_front_matter_with_lists() {
-        let text = "---\ntitle: \"Kinesis: overview\"\ntags: [streaming, 'real-time']\nkeywords:\n  - KDS\n  - Kinesis Data Streams # a comment\nweight: 3\ncssclass: wide\n---\nBody";
-        let s = split("a.md", text).unwrap();
-        assert_eq!(s.front.title.as_deref(), Some("Kinesis: overview"));
-        assert_eq!(s.front.tags, vec!["streaming", "real-time"]);
-        assert_eq!(s.front.keywords, vec!["KDS", "Kinesis Data Streams"]);
-        assert_eq!(s.front.weight, Some(3));
-        assert_eq!(s.body, "Body");
-    }
-
-    #[test]
-    fn errors_name_the_line() {
-        let e = split("a.md", "+++\ntitle = \"x\"\nweight = \"ten\"\n+++\n").unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
-        let e = split("a.md", "+++\nsummary = \"x\"\n+++\n").unwrap_err();
-        assert!(e.message.contains("title"), "{e}");
-        let e = split("a.md", "+++\ntitle = \"x\"\n").unwrap_err();
-        assert!(e.message.contains("never closed"), "{e}");
-        let e = split("a.md", "---\ntitle: x\nweight: many\n---\n").unwrap_err();
-        assert_eq!(e.line, 3, "{e}");
-    }
-}
+mod tests;

@@ -117,7 +117,17 @@ impl Index {
 
     fn suggest(&self, target: &str) -> Option<String> {
         let slug = target.trim_end_matches('/').trim_end_matches(".md").rsplit('/').next()?.to_lowercase();
-        let v = self.slugs.get(&slug)?;
+        let Some(v) = self.slugs.get(&slug) else {
+            // A misspelt id, title, keyword or alias: the nearest by edit distance.
+            let names = self.ids.iter().chain(self.lower.keys()).map(String::as_str);
+            let near = crate::suggest::closest(target.trim_end_matches('/').trim_end_matches(".md"), names)?;
+            let i = self
+                .exact
+                .get(near)
+                .copied()
+                .or_else(|| self.lower.get(near).filter(|v| v.len() == 1)?.first().copied())?;
+            return Some(format!("`{}`", self.id_of(i)));
+        };
         Some(v.iter().map(|&i| format!("`{}`", self.id_of(i))).collect::<Vec<_>>().join(" or "))
     }
 }
@@ -397,13 +407,19 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
             Some(table) => {
                 events[c.event] = Event::Html(CowStr::from(crate::build::parse::compare::placeholder(&table.name)))
             }
+            None if index.broken.contains(&format!("{}/{}", crate::build::load::COMPARISONS_DIR, c.name)) => {}
             None => {
+                let near = crate::suggest::did_you_mean(&c.name, comparisons.keys().map(String::as_str));
                 let mut names: Vec<&str> = comparisons.keys().map(String::as_str).collect();
                 names.truncate(10);
                 diags.push(
                     Diagnostic::new(&file, c.line, 1, format!("no comparison table named `{}`", c.name))
                         .with_source(crate::diagnostics::line_text(&note.source.text, c.line))
-                        .with_help(format!("tables live in notes/_comparisons/NAME.toml; known: {}", names.join(", "))),
+                        .with_help(if near.is_empty() {
+                            format!("tables live in notes/_comparisons/NAME.toml; known: {}", names.join(", "))
+                        } else {
+                            near
+                        }),
                 );
             }
         }
@@ -525,6 +541,13 @@ fn resolve_path(index: &Index, src: &LinkSource, path: &str) -> Result<Target, S
         } else {
             format!("{trimmed}/")
         }));
+    }
+    // Obsidian finds an attachment (`![[pic.png]]`) by its file name anywhere in the vault.
+    if !decoded.contains('/') {
+        let mut named = index.assets.iter().filter(|a| a.rsplit('/').next() == Some(decoded.as_str()));
+        if let (Some(asset), None) = (named.next(), named.next()) {
+            return Ok(Target::Path(asset.clone()));
+        }
     }
     Err(format!("nothing at `{path}` (no note `{trimmed}` and no file notes/{trimmed})"))
 }

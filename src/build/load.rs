@@ -97,7 +97,7 @@ pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
 }
 
 /// A note read (`None` for a draft left out), or its id and problem.
-type NoteResult = Result<Option<SourceNote>, (String, Box<Diagnostic>)>;
+type NoteResult = Result<Option<SourceNote>, (String, Vec<Diagnostic>)>;
 
 /// Whether a file read before can be trusted unchanged: same time and size, and not
 /// modified in the last two seconds (some file systems keep times to the second only).
@@ -216,9 +216,9 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
         match r {
             Ok(Some(note)) => loaded.notes.push(note),
             Ok(None) => loaded.drafts_skipped += 1,
-            Err((id, d)) => {
+            Err((id, ds)) => {
                 loaded.broken_ids.push(id);
-                diags.push(*d);
+                diags.extend(ds);
             }
         }
     }
@@ -254,7 +254,7 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
                     },
                 );
             }
-            Err(d) => diags.push(d),
+            Err(ds) => diags.extend(ds),
         }
     }
     (loaded, diags)
@@ -267,16 +267,14 @@ fn read_note(root: &Path, under: &str, path: &Path, include_drafts: bool) -> Not
     let text = read_text(path).map_err(|e| {
         (
             id.clone(),
-            Box::new(
-                Diagnostic::new(&rel_path, 0, 0, format!("cannot read the note: {e}"))
-                    .with_help("notes must be UTF-8 text"),
-            ),
+            vec![Diagnostic::new(&rel_path, 0, 0, format!("cannot read the note: {e}"))
+                .with_help("notes must be UTF-8 text")],
         )
     })?;
     // A note may have no front matter, or no `title` (Obsidian notes): the site stage
     // titles it by the `title_from` setting.
     let (front, body_offset) = if text.starts_with("+++") || text.starts_with("---") {
-        frontmatter::split_untitled(&rel_path, &text).map_err(|d| (id.clone(), Box::new(d)))?
+        frontmatter::split_untitled(&rel_path, &text).map_err(|ds| (id.clone(), ds))?
     } else {
         (FrontMatter::default(), 0)
     };

@@ -266,9 +266,9 @@ fn load_to_link(
     diags: &mut Diagnostics,
     watch: &mut Stopwatch,
 ) -> (site::Site, link::Linked, usize) {
-    let (loaded, load_diags) = load::load_cached(&opts.root, opts.drafts, &mut cache.reads);
+    let (mut loaded, load_diags) = load::load_cached(&opts.root, opts.drafts, &mut cache.reads);
     diags.extend(load_diags.0);
-    let comparisons = parse::parse_tables(&loaded.comparisons, diags);
+    let comparisons = parse::parse_tables(&loaded.comparisons, &mut loaded.broken_ids, diags);
     watch.lap("load");
 
     let notes = parse::parse_notes(loaded.notes, &mut cache.parsed, diags);

@@ -54,15 +54,23 @@ pub fn parse_notes(
     out
 }
 
-/// The comparison files, parsed; the tables by name.
-pub fn parse_tables(files: &[ComparisonFile], diags: &mut Diagnostics) -> BTreeMap<String, compare::Table> {
+/// The comparison files, parsed; the tables by name. A file that fails is added to
+/// `broken` (as `_comparisons/NAME`), so notes embedding it are not reported again.
+pub fn parse_tables(
+    files: &[ComparisonFile],
+    broken: &mut Vec<String>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, compare::Table> {
     let mut tables = BTreeMap::new();
     for file in files {
         match compare::parse(file) {
             Ok(t) => {
                 tables.insert(t.name.clone(), t);
             }
-            Err(ds) => diags.extend(ds),
+            Err(ds) => {
+                broken.push(format!("{}/{}", crate::build::load::COMPARISONS_DIR, file.name));
+                diags.extend(ds)
+            }
         }
     }
     tables

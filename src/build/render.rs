@@ -177,7 +177,7 @@ impl<'a> Renderer<'a> {
             }
         }
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            diags.push(template_error(&e, theme));
+            diags.extend(template_errors(&e, theme));
         }
         if !diags.is_empty() {
             return Err(diags);
@@ -686,6 +686,32 @@ mod context {
     }
 }
 
+/// Tera's check of all templates reports every unknown filter and template at once:
+/// one diagnostic each, with "did you mean".
+fn template_errors(e: &tera::Error, theme: &Theme) -> Vec<Diagnostic> {
+    let names: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
+    let problems = match e.kind() {
+        tera::ErrorKind::Msg(m) => crate::suggest::template_problems(m, &names),
+        _ => Vec::new(),
+    };
+    if problems.is_empty() {
+        return vec![template_error(e, theme)];
+    }
+    problems
+        .into_iter()
+        .map(|p| {
+            let file = theme
+                .templates
+                .get(&p.template)
+                .map_or_else(|| format!("templates/{}", p.template), |f| f.display_path("templates", &p.template));
+            let source = theme.templates.get(&p.template).and_then(|f| std::str::from_utf8(&f.bytes).ok());
+            Diagnostic::new(file, p.line, p.col, format!("template error: {}", p.message))
+                .with_source(source.and_then(|s| crate::diagnostics::line_text(s, p.line)))
+                .with_help(p.help)
+        })
+        .collect()
+}
+
 /// Turns a Tera error into a diagnostic naming the template file and line.
 fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
     let report = match e.kind() {
@@ -712,7 +738,17 @@ fn template_error(e: &tera::Error, theme: &Theme) -> Diagnostic {
                 .with_source(line_text)
                 .with_help(help)
         }
-        None => Diagnostic::new("templates", 0, 0, format!("template error: {e}"))
-            .with_help("check the names used in the templates' {% extends %} and {% include %} tags"),
+        None => {
+            let names: Vec<&str> = theme.templates.keys().map(String::as_str).collect();
+            let file = match e.kind() {
+                tera::ErrorKind::MissingParent { current, .. } => theme
+                    .templates
+                    .get(current)
+                    .map_or_else(|| format!("templates/{current}"), |f| f.display_path("templates", current)),
+                _ => "templates".to_string(),
+            };
+            Diagnostic::new(file, 0, 0, format!("template error: {e}"))
+                .with_help(crate::suggest::template_help(&e.to_string(), &names))
+        }
     }
 }
