@@ -85,7 +85,7 @@ impl Config {
     /// problem of the file is returned (a typo does not hide a wrong type below it).
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match crate::build::load::read_text(&path) {
+        let text = match crate::files::read_text(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(vec![Diagnostic::new(CONFIG_FILE, 0, 0, format!("cannot read the config: {e}"))]),
@@ -107,7 +107,7 @@ impl Config {
             let result = match key.get_ref().as_str() {
                 "title" => setting(value, &mut config.title),
                 "description" => setting(value, &mut config.description),
-                "base_url" => setting(value, &mut config.base_url),
+                "base_url" => setting(value, &mut config.base_url).and_then(|_| check_base_url(&config.base_url)),
                 "language" => setting(value, &mut config.language),
                 "edit_url" => url_setting(value, &mut config.edit_url, "edit_url"),
                 "repository" => url_setting(value, &mut config.repository, "repository"),
@@ -168,6 +168,16 @@ const KNOWN_SETTINGS: &str = "known settings: title, description, base_url, lang
 fn setting<T: serde::de::DeserializeOwned>(value: toml::Spanned<toml::Value>, field: &mut T) -> Result<(), String> {
     *field = T::deserialize(value.into_inner()).map_err(|e| toml_message(&e))?;
     Ok(())
+}
+
+/// `base_url` is an `http(s)://` address or a path from the server's root (`/repo/`).
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let lower = url.trim().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || url.starts_with('/') {
+        Ok(())
+    } else {
+        Err(format!("`{url}` is not an `https://` address or a path starting with `/`, e.g. `https://user.github.io/repo/` or `/repo/`"))
+    }
 }
 
 /// A URL setting shown as a link on every page: a `javascript:` URL would run code.

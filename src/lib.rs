@@ -8,13 +8,15 @@
 pub mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod export;
+pub(crate) mod files;
 pub mod hash;
 pub(crate) mod html;
 pub mod serve;
 pub(crate) mod slug;
 pub(crate) mod theme;
 
-pub use build::{build, compile, BuildCache, BuildOptions, Summary};
+pub use build::{build, BuildOptions, Summary};
 pub use diagnostics::{Diagnostic, Diagnostics};
 
 // The stages by name, for tests and library users who run one stage on its own.

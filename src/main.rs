@@ -69,6 +69,16 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Export every question as a file Anki imports (File → Import).
+    Export {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write Anki's tab-separated text with header lines to FILE.
+        #[arg(long, value_name = "FILE")]
+        anki: PathBuf,
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -88,6 +98,19 @@ fn main() -> ExitCode {
             studysite::BuildOptions { out, base_url, drafts, no_search, force, ..studysite::BuildOptions::new(root) },
             timings,
         ),
+        Command::Export { root, anki, drafts } => {
+            let opts = studysite::BuildOptions { drafts, write: false, ..studysite::BuildOptions::new(root) };
+            return match studysite::export::anki(&opts, &anki) {
+                Ok(n) => {
+                    println!("Exported {n} questions as Anki cards → {}", anki.display());
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    eprint!("{}", diags.render(std::io::stderr().is_terminal()));
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Check { root, drafts, timings } => {
             (studysite::BuildOptions { drafts, write: false, ..studysite::BuildOptions::new(root) }, timings)
         }

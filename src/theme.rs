@@ -57,8 +57,7 @@ fn merge(builtin: &[(&str, &[u8])], root: &Path, dir: &str) -> std::io::Result<F
         let site_root = root.canonicalize()?;
         for entry in walkdir::WalkDir::new(&site_dir).sort_by_file_name().follow_links(true) {
             let entry = entry.map_err(std::io::Error::other)?;
-            if !entry.file_type().is_file() || crate::build::load::is_ignored_name(&entry.file_name().to_string_lossy())
-            {
+            if !entry.file_type().is_file() || crate::files::is_ignored_name(&entry.file_name().to_string_lossy()) {
                 continue;
             }
             // A symlink to a file outside the site (`static/keys -> ~/.ssh`) is never

@@ -221,10 +221,25 @@
     }
     var correct = core.check(q.data, answer);
     var record = core.answered(q.store.get(q.id), q.data.kind, answer, correct, Date.now());
+    /* Study: the answer is a review too (static/study-core.js, when the page loads it). */
+    if (window.StudysiteStudy) record = window.StudysiteStudy.schedule(record, correct, record.time, pageUrl());
     q.store.set(q.id, record);
+    if (typeof CustomEvent === "function") document.dispatchEvent(new CustomEvent("studysite:answered"));
     show(q, answer, correct);
     q.retryButton.focus();
     updateScores();
+  }
+
+  /* Study: this page's address below the site root ("storage/s3/"), as the question pool
+     names notes; kept in the record for the sidebar's mastery marks. */
+  function pageUrl() {
+    try {
+      var root = new URL(document.body.getAttribute("data-root") || "./", location.href).href;
+      var here = location.href.split("#")[0].split("?")[0];
+      return here.indexOf(root) === 0 ? here.slice(root.length).replace(/index\.html$/, "") : "";
+    } catch (e) {
+      return "";
+    }
   }
 
   /* Right answer of a row, for the marks. */

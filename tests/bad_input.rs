@@ -159,8 +159,14 @@ fn aliases_that_are_not_site_paths_are_refused_at_their_line() {
     );
     let (ok, err) = check(&site);
     assert!(!ok);
-    for bad in ["C:/Windows", "server", "a\\\\b", "sitemap.xml", "static/style.css"] {
-        assert!(err.contains(bad), "{bad} not refused:\n{err}");
+    for reason in [
+        "\"C:/Windows\" starts with a drive letter",
+        "is a network (UNC) path",
+        "\"a\\b\" contains a backslash",
+        "\"sitemap.xml\" is the address of a page or file studysite writes itself",
+        "\"static/style.css\" is the address of a page or file studysite writes itself",
+    ] {
+        assert!(err.contains(reason), "not refused: {reason}\n{err}");
     }
     assert!(err.contains("notes/a/one.md:3:"), "{err}");
     assert!(!err.contains("out:1:1") && !err.contains("public"), "{err}");
@@ -187,4 +193,30 @@ fn control_characters_in_file_names_are_escaped_in_errors() {
     assert!(!ok);
     assert!(!err.contains('\u{1b}'), "raw escape in: {err:?}");
     assert!(err.contains("\\u{1b}"), "{err}");
+}
+
+#[test]
+fn a_base_url_that_is_not_an_address_is_refused() {
+    let site = TempSite::new("base-url");
+    site.write("studysite.toml", "base_url = \"javascript:alert(1)//\"\n");
+    site.write("notes/a/one.md", &note("One", "Body."));
+    let (ok, err) = check(&site);
+    assert!(!ok);
+    assert!(err.contains("studysite.toml:1:") && err.contains("base_url"), "{err}");
+    site.write("studysite.toml", "title = \"T\"\n");
+    let out = site.run(&["build", "--base-url", "javascript:alert(1)"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("--base-url") && err.contains("https://"), "{err}");
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn a_category_and_a_note_that_differ_only_by_case_are_an_error() {
+    let site = TempSite::new("case-category");
+    site.write("notes/Storage/s3.md", &note("S3", "Body."));
+    site.write("notes/storage.md", &note("Storage note", "Body."));
+    let (ok, err) = check(&site);
+    assert!(!ok);
+    assert!(err.contains("differs only by case") && err.contains("the category `Storage`"), "{err}");
 }

@@ -43,6 +43,14 @@ const PAGE_KINDS: &[Kind] = &[
     Kind::state("search-results", "storage/s3/index.html", support::search::open_results),
     Kind::state("quiz-answered", support::quiz::DEFAULT_PAGE, support::quiz::answer_some),
     Kind::state("compare-highlight", "comparisons/index.html", support::compare::pick_and_highlight),
+    // Study pages (tests/browser/study.rs)
+    Kind::page("review"),
+    Kind::page("exam"),
+    Kind::page("progress"),
+    Kind::state("review-answered", "review/index.html", support::study::review_answered),
+    Kind::state("exam-running", "exam/index.html", support::study::exam_running),
+    Kind::state("exam-results", "exam/index.html", support::study::exam_results),
+    Kind::state("progress-filled", "progress/index.html", support::study::progress_filled),
 ];
 
 struct Kind {
@@ -129,6 +137,7 @@ fn tests() -> Vec<Test<Sites>> {
     t.extend(support::search::tests(|sites: &Sites| &sites.default));
     t.extend(support::quiz::tests(|sites: &Sites| &sites.default, |sites: &Sites| &sites.quiz));
     t.extend(support::compare::tests(|sites: &Sites| &sites.default));
+    t.extend(support::study::tests(|sites: &Sites| &sites.default));
     t.extend(support::reading::tests(|sites: &Sites| &sites.default));
     for (i, kind) in PAGE_KINDS.iter().enumerate() {
         for theme in [Theme::Light, Theme::Dark] {

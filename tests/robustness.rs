@@ -16,11 +16,52 @@ impl Lcg {
     }
 }
 
+/// Pieces the mutations insert: syntax characters, and the whitespace and punctuation
+/// that sit next to them in real notes (ASCII and Unicode spaces, a byte-order mark,
+/// full stops before links, info strings).
+const PIECES: &[&str] = &[
+    " ",
+    "\t",
+    "\r\n",
+    "\u{a0}",
+    "\u{2003}",
+    "\u{3000}",
+    "\u{2028}",
+    "\u{feff}",
+    ". ",
+    ".[ ",
+    "[ ",
+    "](",
+    "#",
+    "C#",
+    "```",
+    "~~~",
+    "``` compare",
+    "\u{2003}compare",
+    "quiz",
+    "[[",
+    "]]",
+    "|",
+    "==",
+    "%%",
+    "$",
+    "é",
+    "日本",
+    "\"",
+    "'",
+    "\\",
+    "<",
+    "</script>",
+    "{#",
+    "[^",
+    "> [!",
+];
+
 fn mangle(rng: &mut Lcg, text: &str) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for _ in 0..1 + rng.next(6) {
         let len = bytes.len().max(1);
-        match rng.next(5) {
+        match rng.next(6) {
             0 => bytes.truncate(rng.next(len)),
             1 => {
                 let at = rng.next(len);
@@ -29,12 +70,17 @@ fn mangle(rng: &mut Lcg, text: &str) -> String {
             }
             2 if !bytes.is_empty() => {
                 let at = rng.next(bytes.len());
-                const SPECIAL: &[u8] = b"\"[]=#+-\n\\{}|`*>!:'\0\xff";
+                const SPECIAL: &[u8] = b"\"[]=#+-\n\\{}|`*>!:' \t.\0\xff";
                 bytes[at] = SPECIAL[rng.next(SPECIAL.len())];
             }
             3 if !bytes.is_empty() => {
                 let at = rng.next(bytes.len());
                 bytes.remove(at);
+            }
+            4 => {
+                let at = rng.next(bytes.len() + 1);
+                let piece = PIECES[rng.next(PIECES.len())].as_bytes();
+                bytes.splice(at..at, piece.iter().copied());
             }
             _ => bytes.extend_from_slice("é\u{2028}[[".as_bytes()),
         }
@@ -74,9 +120,11 @@ fn parsers_never_panic_on_mangled_input() {
 
 #[test]
 fn whole_builds_of_mangled_sites_report_instead_of_panicking() {
-    let mut rng = Lcg(7);
+    // More rounds and another seed to hunt for new panics: STUDYSITE_FUZZ_ROUNDS, _SEED.
+    let rounds = std::env::var("STUDYSITE_FUZZ_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(150);
+    let mut rng = Lcg(std::env::var("STUDYSITE_FUZZ_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(7));
     let root = std::env::temp_dir().join(format!("studysite-robust-{}", std::process::id()));
-    for round in 0..150 {
+    for round in 0..rounds {
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("notes/a")).unwrap();
         std::fs::create_dir_all(root.join("notes/_comparisons")).unwrap();

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use std::hash::{Hash, Hasher};
 
-use crate::build::cache::BuildCache;
+use crate::build::memo::{Memo, Slot};
 use crate::build::parse::{to_html, LinkKind};
 use crate::build::site::{Backlink, Note, Site, RESERVED};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -135,9 +135,23 @@ pub struct Linked {
     pub html_hashes: Vec<u64>,
 }
 
+/// The link stage's results kept between builds.
+pub struct LinkCache {
+    /// The site's keys, by site fingerprint.
+    keywords: Slot<(Arc<Keywords>, Vec<Diagnostic>)>,
+    /// Each note's links, by its content hash and the site fingerprint.
+    links: Memo<String, NoteLinks>,
+}
+
+impl LinkCache {
+    pub fn new(keep: bool) -> Self {
+        LinkCache { keywords: Slot::new(keep), links: Memo::new(keep) }
+    }
+}
+
 /// Stage 3 for the whole site. A note's links are reused from the cache while its text
 /// and the site's fingerprint (everything a note's links can depend on) are unchanged.
-pub fn link_site(site: &mut Site, cache: &mut BuildCache, diags: &mut Diagnostics) -> Linked {
+pub fn link_site(site: &mut Site, cache: &mut LinkCache, diags: &mut Diagnostics) -> Linked {
     let site_fp = site.fingerprint();
     let note_fp = |hash: u64| {
         let mut h = crate::hash::Fnv::default();

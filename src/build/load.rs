@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::build::frontmatter::{self, FrontMatter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files::{is_ignored_name, read_text};
 
 pub const NOTES_DIR: &str = "notes";
 pub const COMPARISONS_DIR: &str = "_comparisons";
@@ -76,18 +77,6 @@ pub struct Loaded {
     pub broken_ids: Vec<String>,
     /// Drafts left out of this build.
     pub drafts_skipped: usize,
-}
-
-/// Editors' temporary and backup files, which must never become pages.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.starts_with("#")
-        || name == "4913"
-        || name.contains("___jb_")
 }
 
 /// Notes read by the previous build, by path, with the file's modification time and
@@ -290,16 +279,6 @@ fn read_note(root: &Path, under: &str, path: &Path, include_drafts: bool) -> Not
     };
     let hash = crate::hash::fnv1a(text.as_bytes());
     Ok(Some(SourceNote { id, rel_path, text: text.into(), hash, front, body_offset, category }))
-}
-
-/// A UTF-8 text file without the byte-order mark some Windows editors put first, so
-/// front matter after it is still front matter.
-pub fn read_text(path: &Path) -> std::io::Result<String> {
-    let text = std::fs::read_to_string(path)?;
-    Ok(match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    })
 }
 
 /// Whether `path`, with every symbolic link resolved, lies inside `dir`.

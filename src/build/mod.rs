@@ -4,7 +4,7 @@
 //! 2. [`parse`]: Markdown, code highlighting, quiz blocks, comparison files, each note
 //!    parsed once → [`site::Site`] (assembled by [`site`], output paths checked by [`paths`])
 //! 3. [`link`]: keys, wiki and Markdown links, backlinks, checks → linked HTML per note
-//! 4. [`search`]: the search index (the index stage)
+//! 4. [`search`]: the search index, and [`pool`]: the site-wide question pool (the index stage)
 //! 5. [`render`]: pages through Tera templates
 //! 6. [`write`]: files into a staging folder swapped in atomically, or into memory
 //!
@@ -12,21 +12,23 @@
 //! in [`cache`], beside the stages: `serve` keeps one [`BuildCache`], `build` and
 //! `check` use one that keeps nothing.
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod frontmatter;
-pub mod link;
+pub(crate) mod link;
 pub mod load;
+pub(crate) mod memo;
 pub mod parse;
 pub(crate) mod paths;
-pub mod render;
+pub mod pool;
+pub(crate) mod render;
 pub mod search;
 pub mod site;
-pub mod write;
+pub(crate) mod write;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-pub use cache::BuildCache;
+pub(crate) use cache::BuildCache;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -177,7 +179,7 @@ enum Target<'m> {
 
 /// The pipeline, for `build` and `check` (`memory` is `None`) and for `serve`, which
 /// passes a cache that keeps results and takes the site in memory.
-pub fn compile(
+pub(crate) fn compile(
     opts: &BuildOptions,
     cache: &mut BuildCache,
     memory: Option<&write::Memory>,
@@ -188,26 +190,14 @@ pub fn compile(
     let config = load_config(opts, &mut diags);
     let target = target(opts, &config, memory, &mut diags);
 
-    let (loaded, load_diags) = load::load_cached(&opts.root, opts.drafts, &mut cache.reads);
-    diags.extend(load_diags.0);
-    let comparisons = parse::parse_tables(&loaded.comparisons, &mut diags);
-    watch.lap("load");
-
-    let notes = parse::parse_notes(loaded.notes, &mut cache.parsed, &mut diags);
-    let (mut site, site_diags) =
-        site::assemble(config, notes, loaded.categories, comparisons, loaded.assets, loaded.broken_ids);
-    diags.extend(site_diags);
-    diags.extend(paths::clashes(&site));
-    watch.lap("parse");
-
-    let linked = link::link_site(&mut site, cache, &mut diags);
-    watch.lap("link");
+    let (site, linked, drafts_skipped) = load_to_link(opts, config, cache, &mut diags, &mut watch);
 
     let search = match (&target, opts.write && site.config.search && !opts.no_search && diags.is_empty()) {
         (Target::Disk(_), true) => render::SearchPlan::Built(search::build(&site, false)),
         (Target::Memory(_), true) => render::SearchPlan::Later,
         _ => render::SearchPlan::Off,
     };
+    let pool = pool::build(&site);
     if matches!(search, render::SearchPlan::Built(_)) {
         watch.lap("search");
     }
@@ -227,13 +217,13 @@ pub fn compile(
         },
         _ => None,
     };
-    let sink: Option<&dyn write::Sink> = match (&staging, &target) {
+    let sink: Option<&dyn render::Sink> = match (&staging, &target) {
         (Some(s), _) => Some(s),
         (None, Target::Memory(m)) => Some(*m),
         _ => None,
     };
-    let mode = render::Mode { live_reload: memory.is_some(), search: &search };
-    let pages = render::render_site(&opts.root, &site, &linked, mode, cache, sink, &mut diags)?;
+    let mode = render::Mode { live_reload: memory.is_some(), search: &search, pool: &pool };
+    let pages = render::render_site(&opts.root, &site, &linked, mode, &mut cache.render, sink, &mut diags)?;
     watch.lap("render");
     if !diags.is_empty() {
         return Err(diags.finish());
@@ -246,7 +236,7 @@ pub fn compile(
         links: site.notes.iter().map(|n| n.outgoing.len()).sum(),
         quizzes: site.quiz_count(),
         words: site.word_count(),
-        drafts_skipped: loaded.drafts_skipped,
+        drafts_skipped,
         no_sitemap: !site.config.base_url.contains("://"),
         elapsed: started.elapsed(),
         out: staging.as_ref().map(|_| shown_out.clone()),
@@ -264,6 +254,45 @@ pub fn compile(
     Ok(summary)
 }
 
+/// Stages 1 to 3: the site, linked. Returns it with the link stage's results and how
+/// many drafts were left out.
+fn load_to_link(
+    opts: &BuildOptions,
+    config: Config,
+    cache: &mut BuildCache,
+    diags: &mut Diagnostics,
+    watch: &mut Stopwatch,
+) -> (site::Site, link::Linked, usize) {
+    let (loaded, load_diags) = load::load_cached(&opts.root, opts.drafts, &mut cache.reads);
+    diags.extend(load_diags.0);
+    let comparisons = parse::parse_tables(&loaded.comparisons, diags);
+    watch.lap("load");
+
+    let notes = parse::parse_notes(loaded.notes, &mut cache.parsed, diags);
+    let (mut site, site_diags) =
+        site::assemble(config, notes, loaded.categories, comparisons, loaded.assets, loaded.broken_ids);
+    diags.extend(site_diags);
+    diags.extend(paths::clashes(&site));
+    watch.lap("parse");
+
+    let linked = link::link_site(&mut site, &mut cache.links, diags);
+    watch.lap("link");
+    (site, linked, loaded.drafts_skipped)
+}
+
+/// The site after the link stage (nothing rendered or written), for `studysite export`,
+/// which needs every question with its note and section.
+pub fn linked_site(opts: &BuildOptions) -> Result<site::Site, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let config = load_config(opts, &mut diags);
+    let (site, _, _) = load_to_link(opts, config, &mut BuildCache::off(), &mut diags, &mut Stopwatch::new());
+    if diags.is_empty() {
+        Ok(site)
+    } else {
+        Err(diags.finish())
+    }
+}
+
 /// `studysite.toml`, with `--base-url` applied; problems go to `diags` (defaults then).
 fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Config {
     let mut config = Config::load(&opts.root).unwrap_or_else(|ds| {
@@ -271,14 +300,21 @@ fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Config {
         Config::default()
     });
     if let Some(url) = &opts.base_url {
-        config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") };
+        match crate::config::check_base_url(url) {
+            Ok(()) => config.base_url = if url.ends_with('/') { url.clone() } else { format!("{url}/") },
+            Err(message) => diags.push(Diagnostic::new("--base-url", 0, 0, message).with_help(
+                "pass the address the site is published at, e.g. `--base-url https://user.github.io/repo/`",
+            )),
+        }
     }
     config
 }
 
 /// The search index of the site `serve` just built, as a job to run after the pages
 /// went out (on another thread, so the next edit does not wait for it).
-pub fn deferred_search(cache: &mut BuildCache) -> Option<impl FnOnce() -> Vec<(String, String)> + Send + 'static> {
+pub(crate) fn deferred_search(
+    cache: &mut BuildCache,
+) -> Option<impl FnOnce() -> Vec<(String, String)> + Send + 'static> {
     let site = cache.search_site.take()?;
     Some(move || search::build(&site, true).files)
 }

@@ -18,16 +18,19 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::build::cache::Memo;
 use crate::build::load::{ComparisonFile, SourceNote};
+use crate::build::memo::Memo;
 use crate::diagnostics::Diagnostics;
 use quiz::Question;
+
+/// Parsed notes by source path, valid while the file's content hash is the same.
+pub type ParseCache = Memo<String, (Arc<ParsedNote>, Vec<Diagnostic>)>;
 
 /// Stage 2 for the whole site: every note parsed once, in parallel. A note whose text
 /// is unchanged since the last build (same content hash) is taken from `memo`.
 pub fn parse_notes(
     notes: Vec<SourceNote>,
-    memo: &mut Memo<String, (Arc<ParsedNote>, Vec<Diagnostic>)>,
+    memo: &mut ParseCache,
     diags: &mut Diagnostics,
 ) -> Vec<(SourceNote, Arc<ParsedNote>)> {
     let previous = memo.take();

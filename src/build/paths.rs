@@ -21,10 +21,10 @@ struct Claim<'a> {
 pub fn alias_problem(alias: &str) -> Option<&'static str> {
     let path = alias.trim_matches('/');
     let first = path.split('/').next().unwrap_or("");
-    if alias.contains('\\') {
-        Some("contains a backslash; write paths with `/`")
-    } else if alias.starts_with("//") {
+    if alias.starts_with("//") || alias.starts_with("\\\\") {
         Some("is a network (UNC) path, not a path inside the site")
+    } else if alias.contains('\\') {
+        Some("contains a backslash; write paths with `/`")
     } else if first.len() == 2 && first.ends_with(':') && first.as_bytes()[0].is_ascii_alphabetic() {
         Some("starts with a drive letter, not a path inside the site")
     } else if path.is_empty() || path.split('/').any(|p| p.is_empty() || p == ".." || p == ".") {
@@ -45,7 +45,12 @@ pub fn alias_path(alias: &str) -> String {
 
 /// The 1-based line of the front matter that declares `alias`.
 pub fn alias_line(text: &str, alias: &str) -> usize {
-    text.lines().position(|l| l.contains(alias)).map_or(1, |i| i + 1)
+    // As written in the file: TOML and YAML strings escape backslashes and quotes.
+    let escaped = alias.replace('\\', "\\\\").replace('"', "\\\"");
+    text.lines()
+        .position(|l| l.contains(alias) || l.contains(&escaped))
+        .or_else(|| text.lines().position(|l| l.trim_start().starts_with("aliases")))
+        .map_or(1, |i| i + 1)
 }
 
 /// Every pair of output paths that are equal, or equal but for case, from two sources.
@@ -66,6 +71,16 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
+    for c in site.categories.iter().filter(|c| !c.slug.is_empty()) {
+        let file = c.meta.as_ref().map(|m| m.rel_path.as_str());
+        let file = file.or_else(|| c.notes.first().map(|&i| site.notes[i].source.rel_path.as_str())).unwrap_or("notes");
+        claims.push(Claim {
+            path: format!("{}/index.html", c.slug),
+            what: format!("the category `{}`", c.slug),
+            file,
+            line: 0,
+        });
+    }
     for a in &site.assets {
         claims.push(Claim { path: a.rel.clone(), what: format!("the file `notes/{}`", a.rel), file: "notes", line: 0 });
     }
@@ -79,6 +94,10 @@ pub fn clashes(site: &Site) -> Vec<Diagnostic> {
         };
         let other = &claims[first];
         let same = other.path == claim.path;
+        let kinds = (other.what.starts_with("the category"), claim.what.starts_with("the category"));
+        if same && kinds.0 != kinds.1 {
+            continue; // a note on its category's URL: the site stage says how to fix that
+        }
         let problem = if same { "is the address of another page:" } else { "differs only by case from" };
         let file = if claim.file == "notes" { format!("notes/{}", claim.path) } else { claim.file.to_string() };
         let other_file = if other.file == "notes" { format!("notes/{}", other.path) } else { other.file.to_string() };

@@ -8,7 +8,10 @@ mod graph;
 mod offline;
 mod pages;
 
-pub use pages::{render_site, Mode, SearchPlan};
+pub use pages::{render_site, Mode, RenderCache, SearchPlan};
+
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -28,7 +31,26 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "404.html",
     "comparisons.html",
     "comparison.html",
+    // Study pages.
+    "review.html",
+    "exam.html",
+    "progress.html",
 ];
+
+/// Where rendered files go: the write stage's staging folder on disk, or memory (for
+/// `serve`). The render stage hands each file over as soon as it is made.
+pub trait Sink: Sync {
+    /// Writes one file (relative `/`-separated path); called from many threads.
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
+    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()>;
+    /// Writes a file whose bytes a cache also holds (memory keeps the same allocation).
+    fn write_shared(&self, rel: &str, bytes: Arc<Vec<u8>>) -> std::io::Result<()> {
+        self.write(rel, &bytes)
+    }
+}
+
+/// Study: the pages of the study loop, each at `KIND/index.html` with template `KIND.html`.
+pub const STUDY_PAGES: &[&str] = &["review", "exam", "progress"];
 
 /// A rendered file, relative to the output root.
 pub struct Page {
@@ -493,6 +515,32 @@ impl<'a> Renderer<'a> {
         ctx.insert("edge_count", &graph.edges);
         ctx.insert("page", &PageKind { kind: "graph", title: "Knowledge graph" });
         Ok(Page { path: "graph/index.html".into(), html: self.render("graph.html", &ctx)? })
+    }
+
+    /// Study: the Review, Exam or Progress page (`kind`), which loads the question pool.
+    pub fn study_page(&self, kind: &str, pool: &crate::build::pool::Pool) -> Result<Page, Diagnostic> {
+        #[derive(Serialize)]
+        struct Study<'p> {
+            shards: Vec<&'p str>,
+            count: usize,
+            categories: &'p [crate::build::pool::PoolCategory],
+            categories_json: String,
+        }
+        let title = match kind {
+            "review" => "Review",
+            "exam" => "Practice exam",
+            _ => "Progress",
+        };
+        let mut ctx = self.base_context("../", None, None);
+        let study = Study {
+            shards: pool.shard_paths(),
+            count: pool.questions.len(),
+            categories: &pool.categories,
+            categories_json: crate::build::pool::categories_json(pool),
+        };
+        ctx.insert("study", &study);
+        ctx.insert("page", &PageKind { kind, title });
+        Ok(Page { path: format!("{kind}/index.html"), html: self.render(&format!("{kind}.html"), &ctx)? })
     }
 
     /// The 404 page is served from any depth, so it links from the site's base path.

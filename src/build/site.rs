@@ -10,6 +10,9 @@ use crate::build::parse::ParsedNote;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 
+/// The file that marks an output folder as written by studysite (see the write stage).
+pub const OUTPUT_MARKER: &str = ".studysite-output";
+
 /// Names the generator uses for its own pages; a note or category may not take them.
 pub const RESERVED: &[&str] = &[
     "static",
@@ -30,7 +33,7 @@ pub const RESERVED: &[&str] = &[
     "previews",
     "CNAME",
     ".nojekyll",
-    crate::build::write::MARKER,
+    OUTPUT_MARKER,
 ];
 
 #[derive(Debug)]

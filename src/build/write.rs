@@ -9,16 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// Where a build puts its files: a staging folder on disk, or memory (for `serve`).
-pub trait Sink: Sync {
-    /// Writes one file (relative `/`-separated path); called from many threads.
-    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()>;
-    fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()>;
-    /// Writes a file whose bytes a cache also holds (memory keeps the same allocation).
-    fn write_shared(&self, rel: &str, bytes: Arc<Vec<u8>>) -> std::io::Result<()> {
-        self.write(rel, &bytes)
-    }
-}
+use crate::build::render::Sink;
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
@@ -62,7 +53,7 @@ impl Sink for Memory {
 }
 
 /// The file that marks a folder as written by studysite, so the next build may replace it.
-pub const MARKER: &str = ".studysite-output";
+pub const MARKER: &str = crate::build::site::OUTPUT_MARKER;
 const MARKER_TEXT: &str =
     "studysite-output 1\nThis folder was written by `studysite build`; the next build replaces it.\n";
 

@@ -88,98 +88,110 @@ fn errors_json(diags: &Diagnostics) -> String {
 pub(super) fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, after_edit: bool) {
     let started = Instant::now();
     let memory = Memory::default();
-    match compile(build, cache, Some(&memory)) {
-        Ok(summary) => {
-            let mut fresh = memory.into_files();
-            let current = Arc::clone(&state.files.read().unwrap_or_else(|e| e.into_inner()));
-            // The search index comes after the reload (below); until then the last one stays.
-            for (path, bytes) in current.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR)) {
-                fresh.entry(path.clone()).or_insert_with(|| Arc::clone(bytes));
-            }
-            let new_files: Files = Arc::new(fresh);
-            // From here on, an index still being built for an older build is stale.
-            let generation = state.generation.fetch_add(1, Ordering::SeqCst) + 1;
-            let old =
-                std::mem::replace(&mut *state.files.write().unwrap_or_else(|e| e.into_inner()), Arc::clone(&new_files));
-            let had_errors = state.errors.write().unwrap_or_else(|e| e.into_inner()).take().is_some();
-            let mut pages: Vec<String> = Vec::new();
-            let mut css_only = true;
-            for (path, bytes) in new_files.iter().filter(|(p, _)| !p.starts_with(SEARCH_DIR)) {
-                if old.get(path).is_none_or(|b| !Arc::ptr_eq(b, bytes) && b != bytes) {
-                    if path.ends_with(".css") {
-                        continue;
-                    }
-                    css_only = false;
-                    if path.ends_with(".html") {
-                        pages.push(format!("/{}", path.trim_end_matches("index.html")));
-                    } else {
-                        pages.push("*".into());
-                    }
-                }
-            }
-            let removed = old.keys().any(|k| !new_files.contains_key(k) && !k.starts_with(SEARCH_DIR));
-            if removed {
-                pages.push("*".into());
-                css_only = false;
-            }
-            pages.sort();
-            pages.dedup();
-            if after_edit {
-                println!("Rebuilt {} pages in {} ms", summary.pages, started.elapsed().as_millis());
-                if std::env::var_os("STUDYSITE_TIMINGS").is_some() {
-                    print!("{}", summary.stage_report());
-                }
-            } else {
-                println!(
-                    "Built {} pages ({} notes, {} links, {} quiz questions) in {:.2} s",
-                    summary.pages,
-                    summary.notes,
-                    summary.links,
-                    summary.quizzes,
-                    summary.elapsed.as_secs_f64()
-                );
-            }
-            if had_errors {
-                state.broadcast("ok", "");
-            }
-            if css_only && !had_errors {
-                state.broadcast("css", "");
-            } else if !pages.is_empty() || had_errors {
-                let list: Vec<String> = if had_errors { vec!["*".into()] } else { pages };
-                let json: Vec<String> = list.iter().map(|p| js_string(p)).collect();
-                state.broadcast("reload", &format!("[{}]", json.join(",")));
-            }
-            if let Some(job) = deferred_search(cache) {
-                let state = Arc::clone(state);
-                std::thread::spawn(move || {
-                    let index = job();
-                    let mut current = state.files.write().unwrap_or_else(|e| e.into_inner());
-                    // A newer build has its own index on the way; this one is stale.
-                    if state.generation.load(Ordering::SeqCst) != generation {
-                        return;
-                    }
-                    let mut files: BTreeMap<String, Arc<Vec<u8>>> = current
-                        .iter()
-                        .filter(|(p, _)| !p.starts_with(SEARCH_DIR))
-                        .map(|(p, b)| (p.clone(), Arc::clone(b)))
-                        .collect();
-                    files.extend(index.into_iter().map(|(path, text)| (path, Arc::new(text.into_bytes()))));
-                    *current = Arc::new(files);
-                });
-            }
+    let summary = match compile(build, cache, Some(&memory)) {
+        Ok(summary) => summary,
+        Err(diags) => return report_errors(state, &diags),
+    };
+    let (generation, old, new_files) = swap_in(state, memory);
+    let had_errors = state.errors.write().unwrap_or_else(|e| e.into_inner()).take().is_some();
+    let (pages, css_only) = changed_pages(&old, &new_files);
+    if after_edit {
+        println!("Rebuilt {} pages in {} ms", summary.pages, started.elapsed().as_millis());
+        if std::env::var_os("STUDYSITE_TIMINGS").is_some() {
+            print!("{}", summary.stage_report());
         }
-        Err(diags) => {
-            let json = errors_json(&diags);
-            let mut errors = state.errors.write().unwrap_or_else(|e| e.into_inner());
-            // The terminal shows each set of problems once, not on every save.
-            if errors.as_deref() != Some(json.as_str()) {
-                eprint!("{}", diags.render(std::io::IsTerminal::is_terminal(&std::io::stderr())));
+    } else {
+        println!(
+            "Built {} pages ({} notes, {} links, {} quiz questions) in {:.2} s",
+            summary.pages,
+            summary.notes,
+            summary.links,
+            summary.quizzes,
+            summary.elapsed.as_secs_f64()
+        );
+    }
+    if had_errors {
+        state.broadcast("ok", "");
+    }
+    if css_only && !had_errors {
+        state.broadcast("css", "");
+    } else if !pages.is_empty() || had_errors {
+        let list: Vec<String> = if had_errors { vec!["*".into()] } else { pages };
+        let json: Vec<String> = list.iter().map(|p| js_string(p)).collect();
+        state.broadcast("reload", &format!("[{}]", json.join(",")));
+    }
+    if let Some(job) = deferred_search(cache) {
+        let state = Arc::clone(state);
+        std::thread::spawn(move || add_search_index(&state, generation, job()));
+    }
+}
+
+/// Serves the new site, keeping the last search index until the new one is made.
+/// Returns the build's generation, and the old and new files.
+fn swap_in(state: &State, memory: Memory) -> (u64, Files, Files) {
+    let mut fresh = memory.into_files();
+    let current = Arc::clone(&state.files.read().unwrap_or_else(|e| e.into_inner()));
+    for (path, bytes) in current.iter().filter(|(p, _)| p.starts_with(SEARCH_DIR)) {
+        fresh.entry(path.clone()).or_insert_with(|| Arc::clone(bytes));
+    }
+    let new_files: Files = Arc::new(fresh);
+    // From here on, an index still being built for an older build is stale.
+    let generation = state.generation.fetch_add(1, Ordering::SeqCst) + 1;
+    let old = std::mem::replace(&mut *state.files.write().unwrap_or_else(|e| e.into_inner()), Arc::clone(&new_files));
+    (generation, old, new_files)
+}
+
+/// The pages to reload (`*` for all: a script, an image or a removed file changed), and
+/// whether only stylesheets changed, which pages swap without a reload.
+fn changed_pages(old: &Files, new_files: &Files) -> (Vec<String>, bool) {
+    let mut pages: Vec<String> = Vec::new();
+    let mut css_only = true;
+    for (path, bytes) in new_files.iter().filter(|(p, _)| !p.starts_with(SEARCH_DIR)) {
+        if old.get(path).is_none_or(|b| !Arc::ptr_eq(b, bytes) && b != bytes) {
+            if path.ends_with(".css") {
+                continue;
             }
-            *errors = Some(json.clone());
-            drop(errors);
-            state.broadcast("errors", &json);
+            css_only = false;
+            if path.ends_with(".html") {
+                pages.push(format!("/{}", path.trim_end_matches("index.html")));
+            } else {
+                pages.push("*".into());
+            }
         }
     }
+    if old.keys().any(|k| !new_files.contains_key(k) && !k.starts_with(SEARCH_DIR)) {
+        pages.push("*".into());
+        css_only = false;
+    }
+    pages.sort();
+    pages.dedup();
+    (pages, css_only)
+}
+
+/// Puts a search index made after the reload into the served site, unless a newer
+/// build has replaced the site meanwhile (its own index is on the way).
+fn add_search_index(state: &State, generation: u64, index: Vec<(String, String)>) {
+    let mut current = state.files.write().unwrap_or_else(|e| e.into_inner());
+    if state.generation.load(Ordering::SeqCst) != generation {
+        return;
+    }
+    let mut files: BTreeMap<String, Arc<Vec<u8>>> =
+        current.iter().filter(|(p, _)| !p.starts_with(SEARCH_DIR)).map(|(p, b)| (p.clone(), Arc::clone(b))).collect();
+    files.extend(index.into_iter().map(|(path, text)| (path, Arc::new(text.into_bytes()))));
+    *current = Arc::new(files);
+}
+
+/// Keeps the last good site and shows the problems on every open page.
+fn report_errors(state: &State, diags: &Diagnostics) {
+    let json = errors_json(diags);
+    let mut errors = state.errors.write().unwrap_or_else(|e| e.into_inner());
+    // The terminal shows each set of problems once, not on every save.
+    if errors.as_deref() != Some(json.as_str()) {
+        eprint!("{}", diags.render(std::io::IsTerminal::is_terminal(&std::io::stderr())));
+    }
+    *errors = Some(json.clone());
+    drop(errors);
+    state.broadcast("errors", &json);
 }
 
 /// Takes over the connection for Server-Sent Events; it is kept in the client list and

@@ -82,7 +82,7 @@ pub(super) fn watch_loop(
 pub fn is_watched(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else { return false };
     let Some(name) = rel.file_name() else { return false };
-    if crate::build::load::is_ignored_name(&name.to_string_lossy()) {
+    if crate::files::is_ignored_name(&name.to_string_lossy()) {
         return false;
     }
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();

@@ -11,3 +11,4 @@ pub mod reading;
 pub mod search;
 pub mod server;
 pub mod site;
+pub mod study;

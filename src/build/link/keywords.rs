@@ -44,7 +44,7 @@ fn is_acronym(key: &str) -> bool {
 
 /// `"Lifecycle Rules#lifecycle-rules"` → key and heading id. A `#` followed by nothing or
 /// by a space is part of the name (`C#`, `Learn C# fast`), as is every `#` in a title.
-fn split_anchor(raw: &str) -> (String, Option<String>) {
+pub(crate) fn split_anchor(raw: &str) -> (String, Option<String>) {
     match raw.rsplit_once('#') {
         Some((text, anchor))
             if !text.trim().is_empty() && !anchor.is_empty() && !anchor.chars().any(char::is_whitespace) =>

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::build::write::Sink;
+use crate::build::render::Sink;
 
 /// Passes files on to `inner`, with the links of HTML pages rewritten.
 pub struct IndexLinks<'a> {

@@ -6,11 +6,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Page, Renderer};
-use crate::build::cache::BuildCache;
+use super::{Page, Renderer, Sink};
+use crate::build::memo::{Bytes, Slot};
 use crate::build::paths;
 use crate::build::site::Site;
-use crate::build::write::{Memory, Sink};
 use crate::diagnostics::{line_text, Diagnostic};
 use crate::html::escape_html;
 use crate::theme::Theme;
@@ -54,10 +53,10 @@ pub fn write_cached(
     site: &Site,
     theme: &Theme,
     render_fp: u64,
-    cache: &mut BuildCache,
+    cache: &mut Slot<Vec<(String, Bytes)>>,
     sink: &dyn Sink,
 ) -> std::io::Result<()> {
-    if !cache.extras.keeps() {
+    if !cache.keeps() {
         return write_extras(sink, site, theme);
     }
     let mut h = crate::hash::Fnv::default();
@@ -67,15 +66,31 @@ pub fn write_cached(
         (meta.as_ref().map(|m| m.len()), meta.and_then(|m| m.modified().ok())).hash(&mut h);
     }
     let fp = h.finish();
-    if cache.extras.get(fp).is_none() {
-        let fresh = Memory::default();
+    if cache.get(fp).is_none() {
+        let fresh = Collected::default();
         write_extras(&fresh, site, theme)?;
-        cache.extras.set(fp, fresh.into_files().into_iter().collect());
+        let mut files = fresh.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        cache.set(fp, files);
     }
-    for (path, bytes) in cache.extras.get(fp).into_iter().flatten() {
+    for (path, bytes) in cache.get(fp).into_iter().flatten() {
         sink.write_shared(path, Arc::clone(bytes))?;
     }
     Ok(())
+}
+
+/// Files gathered in memory, to keep in the cache.
+#[derive(Default)]
+struct Collected(std::sync::Mutex<Vec<(String, Bytes)>>);
+
+impl Sink for Collected {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), Arc::new(bytes.to_vec())));
+        Ok(())
+    }
+    fn copy(&self, rel: &str, from: &std::path::Path) -> std::io::Result<()> {
+        self.write(rel, &std::fs::read(from)?)
+    }
 }
 
 /// Everything besides pages: theme files, note assets, and the files hosts look for.

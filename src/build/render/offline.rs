@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use crate::build::write::Sink;
+use crate::build::render::Sink;
 use crate::hash::Fnv;
 use crate::html::js_string;
 

@@ -8,15 +8,37 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{disklinks, extras, offline, Renderer};
-use crate::build::cache::{BuildCache, Bytes};
+use super::{disklinks, extras, offline, Renderer, Sink};
 use crate::build::link::Linked;
+use crate::build::memo::{Bytes, Memo, Slot};
 use crate::build::search::{SearchIndex, SERVE_MANIFEST};
 use crate::build::site::Site;
-use crate::build::write::Sink;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::hash::Fnv;
 use crate::theme::Theme;
+
+/// The render stage's results kept between builds.
+pub struct RenderCache {
+    /// Note pages by output path, by everything the page shows.
+    note_pages: Memo<String, Bytes>,
+    /// Every other page but the graph (titles, summaries, keys, counts).
+    other_pages: Slot<Vec<(String, Bytes)>>,
+    /// The graph page, which also shows the links.
+    graph_page: Slot<(String, Bytes)>,
+    /// Theme files, assets, previews and the sitemap.
+    pub(super) extras: Slot<Vec<(String, Bytes)>>,
+}
+
+impl RenderCache {
+    pub fn new(keep: bool) -> Self {
+        RenderCache {
+            note_pages: Memo::new(keep),
+            other_pages: Slot::new(keep),
+            graph_page: Slot::new(keep),
+            extras: Slot::new(keep),
+        }
+    }
+}
 
 /// What the index stage decided about search.
 pub enum SearchPlan {
@@ -34,6 +56,8 @@ pub struct Mode<'a> {
     /// hashes), so a stylesheet edit changes no page.
     pub live_reload: bool,
     pub search: &'a SearchPlan,
+    /// The question pool the study pages load.
+    pub pool: &'a crate::build::pool::Pool,
 }
 
 /// Renders every page and hands it to `sink` (none for `check`); returns how many pages
@@ -43,7 +67,7 @@ pub fn render_site(
     site: &Site,
     linked: &Linked,
     mode: Mode,
-    cache: &mut BuildCache,
+    cache: &mut RenderCache,
     sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
 ) -> Result<usize, Diagnostics> {
@@ -89,15 +113,21 @@ pub fn render_site(
     };
     let mut pages = note_pages(site, linked, &renderer, fp, cache, sink, diags);
     pages += other_pages(site, &renderer, fp, cache, sink, diags);
+    pages += study_pages(&renderer, mode.pool, sink, diags);
     if !diags.is_empty() {
         return Ok(pages);
     }
     if let Some(sink) = sink {
         let written = match mode.search {
-            SearchPlan::Built(index) => index.write(sink),
+            SearchPlan::Built(index) => {
+                index.files.par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes()))
+            }
             _ => Ok(()),
         };
-        let written = written.and_then(|_| extras::write_cached(site, &theme, fp, cache, sink));
+        let written = written
+            .and_then(|_| mode.pool.files.par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes())));
+        let written = written.and_then(|_| extras::write_cached(site, &theme, fp, &mut cache.extras, sink));
+        // The offline worker lists every file written before it, so it comes last.
         let written = written.and_then(|_| match &recorder {
             Some(r) => sink.write(offline::WORKER, r.worker().as_bytes()),
             None => Ok(()),
@@ -131,7 +161,7 @@ fn note_pages(
     linked: &Linked,
     renderer: &Renderer,
     render_fp: u64,
-    cache: &mut BuildCache,
+    cache: &mut RenderCache,
     sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
 ) -> usize {
@@ -175,7 +205,7 @@ fn other_pages(
     site: &Site,
     renderer: &Renderer,
     render_fp: u64,
-    cache: &mut BuildCache,
+    cache: &mut RenderCache,
     sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
 ) -> usize {
@@ -236,4 +266,29 @@ fn other_pages(
         }
     }
     all.len()
+}
+
+/// Study: the Review, Exam and Progress pages, rendered on every build (they are small, and
+/// name the pool's shards, whose hashes the render fingerprint does not cover).
+fn study_pages(
+    renderer: &Renderer,
+    pool: &crate::build::pool::Pool,
+    sink: Option<&dyn Sink>,
+    diags: &mut Diagnostics,
+) -> usize {
+    let mut count = 0;
+    for kind in super::STUDY_PAGES {
+        match renderer.study_page(kind, pool) {
+            Ok(page) => {
+                count += 1;
+                if let Some(sink) = sink {
+                    if let Err(e) = sink.write(&page.path, page.html.as_bytes()) {
+                        diags.push(write_error(&page.path, e));
+                    }
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    count
 }

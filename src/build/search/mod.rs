@@ -87,27 +87,11 @@ pub const SNIPPET_MAX: usize = 1000;
 pub const SNIPPET_MIN: usize = 80;
 pub const SNIPPET_BUDGET: usize = 4_400_000;
 
-/// What the search index holds: sizes, for the benchmark and tests.
-#[derive(Debug, Clone, Default)]
-pub struct Stats {
-    pub docs: usize,
-    pub terms: usize,
-    pub postings: usize,
-    pub snippet_cap: usize,
-}
-
 /// The built index: files to write (path below the output root → content).
 pub struct SearchIndex {
     /// Path of the manifest below the output root, e.g. `search/index.0123abcd.js`.
     pub manifest: String,
     pub files: Vec<(String, String)>,
-    pub stats: Stats,
-}
-
-impl SearchIndex {
-    pub fn write(&self, sink: &dyn crate::build::write::Sink) -> std::io::Result<()> {
-        self.files.par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes()))
-    }
 }
 
 /// The manifest's name in `serve`.
@@ -145,7 +129,6 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
     let mut postings: Vec<Vec<u32>> = Vec::new();
     let mut doc: u32 = 0;
     let mut note_first_doc: Vec<u32> = Vec::with_capacity(per_note.len());
-    let mut total_postings = 0;
     let mut local: Vec<u32> = Vec::new();
     for ns in &per_note {
         note_first_doc.push(doc);
@@ -162,7 +145,6 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
             for &(t, c) in &s.terms {
                 postings[local[t as usize] as usize].push((doc << 2) | u32::from(c));
             }
-            total_postings += s.terms.len();
             doc += 1;
         }
     }
@@ -192,10 +174,9 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
     files.push((manifest.clone(), text));
 
     // Millions of small strings: free them on every core.
-    let term_count = terms.len();
     drop(terms);
     per_note.into_par_iter().for_each(drop);
-    SearchIndex { manifest, files, stats: Stats { docs, terms: term_count, postings: total_postings, snippet_cap } }
+    SearchIndex { manifest, files }
 }
 
 #[cfg(test)]

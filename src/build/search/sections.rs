@@ -3,6 +3,7 @@
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::text::{for_each_word, stem_into, tokenize, word_kind};
+use crate::build::link::keywords::split_anchor;
 use crate::build::site::Note;
 use crate::hash::FastMap;
 
@@ -41,19 +42,65 @@ impl NoteSections {
 /// Splits a note into sections and collects their terms; each section keeps at most
 /// `snippet_cap` characters of its text.
 pub fn sections(note: &Note, category_title: &str, snippet_cap: usize) -> NoteSections {
-    struct Open {
-        anchor: String,
-        heading: String,
-        text: String,
-        heading_words: String,
+    let done = split(&note.parsed.events);
+    // Title and keywords go to the first document, keywords naming a heading to that
+    // heading's document; the category and tags are body words of the first document.
+    let mut strong: Vec<Vec<&str>> = vec![Vec::new(); done.len()];
+    strong[0].push(note.title());
+    for k in &note.source.front.keywords {
+        match split_anchor(k) {
+            (_, Some(anchor)) => {
+                let i = done.iter().position(|o| o.anchor == anchor).unwrap_or(0);
+                strong[i].push(k.rsplit_once('#').map_or(k.as_str(), |(text, _)| text));
+            }
+            (_, None) => strong[0].push(k),
+        }
     }
+    let mut soft = category_title.to_string();
+    for t in &note.source.front.tags {
+        soft.push(' ');
+        soft.push_str(t);
+    }
+
+    let mut vocab = Vocab::default();
+    let mut set = TermSet::default();
+    let mut sections = Vec::with_capacity(done.len());
+    for (i, o) in done.into_iter().enumerate() {
+        vocab.add(&mut set, &o.text, BODY);
+        vocab.add(&mut set, &o.heading_words, HEADING);
+        for text in &strong[i] {
+            vocab.add(&mut set, text, TITLE);
+        }
+        if i == 0 {
+            vocab.add(&mut set, &soft, BODY);
+        }
+        sections.push(Section {
+            anchor: o.anchor,
+            heading: o.heading,
+            text: snippet_text(&o.text, snippet_cap),
+            terms: set.take(),
+        });
+    }
+    NoteSections { vocab: vocab.words, sections }
+}
+
+/// A section while a note's events are walked.
+struct Open {
+    anchor: String,
+    heading: String,
+    text: String,
+    heading_words: String,
+}
+
+/// Cuts a note's events at its headings of levels 1 to 3.
+fn split(events: &[Event]) -> Vec<Open> {
     let mut done: Vec<Open> = Vec::new();
     let mut cur =
         Open { anchor: String::new(), heading: String::new(), text: String::new(), heading_words: String::new() };
     // Some(level) while inside a heading; its text goes to `buf`.
     let mut in_heading: Option<u8> = None;
     let mut buf = String::new();
-    for e in &note.parsed.events {
+    for e in events {
         match e {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let level = *level as u8;
@@ -118,45 +165,7 @@ pub fn sections(note: &Note, category_title: &str, snippet_cap: usize) -> NoteSe
         done.remove(0);
     }
 
-    // Title and keywords go to the first document, keywords naming a heading to that
-    // heading's document; the category and tags are body words of the first document.
-    let mut strong: Vec<Vec<&str>> = vec![Vec::new(); done.len()];
-    strong[0].push(note.title());
-    for k in &note.source.front.keywords {
-        match k.split_once('#') {
-            Some((text, anchor)) => {
-                let i = done.iter().position(|o| o.anchor == anchor.trim()).unwrap_or(0);
-                strong[i].push(text);
-            }
-            None => strong[0].push(k),
-        }
-    }
-    let mut soft = category_title.to_string();
-    for t in &note.source.front.tags {
-        soft.push(' ');
-        soft.push_str(t);
-    }
-
-    let mut vocab = Vocab::default();
-    let mut set = TermSet::default();
-    let mut sections = Vec::with_capacity(done.len());
-    for (i, o) in done.into_iter().enumerate() {
-        vocab.add(&mut set, &o.text, BODY);
-        vocab.add(&mut set, &o.heading_words, HEADING);
-        for text in &strong[i] {
-            vocab.add(&mut set, text, TITLE);
-        }
-        if i == 0 {
-            vocab.add(&mut set, &soft, BODY);
-        }
-        sections.push(Section {
-            anchor: o.anchor,
-            heading: o.heading,
-            text: snippet_text(&o.text, snippet_cap),
-            terms: set.take(),
-        });
-    }
-    NoteSections { vocab: vocab.words, sections }
+    done
 }
 
 /// A comparison table as search documents: the table (title, intro, subjects), then one
