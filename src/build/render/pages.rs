@@ -127,6 +127,7 @@ pub fn render_site(
         let written = written
             .and_then(|_| mode.pool.files.par_iter().try_for_each(|(path, text)| sink.write(path, text.as_bytes())));
         let written = written.and_then(|_| extras::write_cached(site, &theme, fp, &mut cache.extras, sink));
+        // The offline worker lists every file written before it, so it comes last.
         let written = written.and_then(|_| match &recorder {
             Some(r) => sink.write(offline::WORKER, r.worker().as_bytes()),
             None => Ok(()),
