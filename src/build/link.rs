@@ -3,6 +3,7 @@
 //! produce each note's body HTML.
 
 pub mod autolink;
+mod checks;
 mod embed;
 pub mod keywords;
 pub mod resolve;
@@ -218,7 +219,7 @@ pub fn link(
         (Arc::new(k), d)
     });
     // Tables get their subjects' titles (and their questions) before notes embed them.
-    let mut diags = check_comparison_subjects(site, &index);
+    let mut diags = checks::check_comparison_subjects(site, &index);
     let urls: Vec<String> = site.notes.iter().map(|n| n.url.clone()).collect();
     let results: Vec<NoteLinks> = site
         .notes
@@ -244,7 +245,7 @@ pub fn link(
         note.outgoing = r.outgoing.to_vec();
     }
     diags.extend(link_category_intros(site, &index));
-    diags.extend(check_quiz_ids(site));
+    diags.extend(checks::check_quiz_ids(site));
     (keywords, key_diags, diags, results)
 }
 
@@ -586,72 +587,6 @@ fn front_matter_line(text: &str, value: &str) -> (usize, usize) {
         .enumerate()
         .find_map(|(i, l)| l.find(value).map(|at| (i + 1, l[..at].chars().count() + 1)))
         .unwrap_or((1, 1))
-}
-
-fn check_comparison_subjects(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for table in site.comparisons.values_mut() {
-        for s in &mut table.subjects {
-            match index.exact.get(&s.note) {
-                Some(&i) => {
-                    if let Some(a) = &s.anchor {
-                        if !index.anchors[i].contains(a) {
-                            diags.push(
-                                Diagnostic::new(
-                                    &table.rel_path,
-                                    s.line,
-                                    1,
-                                    format!("subject `{}#{a}`: the note has no heading `#{a}`", s.note),
-                                )
-                                .with_help("use a heading id of that note"),
-                            );
-                        }
-                    }
-                    if s.label.is_none() {
-                        s.label = Some(index.titles[i].clone());
-                    }
-                }
-                None if index.broken.contains(&s.note) => {}
-                None => diags.push(
-                    Diagnostic::new(&table.rel_path, s.line, 1, format!("subject `{}` is not a note", s.note))
-                        .with_help(
-                            index
-                                .suggest(&s.note)
-                                .map(|s| format!("did you mean {s}?"))
-                                .unwrap_or_else(|| "subjects are note ids: paths under notes/ without `.md`".into()),
-                        ),
-                ),
-            }
-        }
-        table.questions = crate::build::parse::compare::questions::generate(table);
-    }
-    diags
-}
-
-fn check_quiz_ids(site: &Site) -> Vec<Diagnostic> {
-    let mut first: HashMap<&str, (&str, usize)> = HashMap::new();
-    let mut diags = Vec::new();
-    for n in &site.notes {
-        for q in &n.parsed.quizzes {
-            if let Some((file, line)) = first.get(q.id.as_str()) {
-                if *file != n.source.rel_path {
-                    diags.push(
-                        Diagnostic::new(
-                            &n.source.rel_path,
-                            q.line,
-                            1,
-                            format!("quiz question id `{}` is already used in {file}:{line}", q.id),
-                        )
-                        .with_source(crate::diagnostics::line_text(&n.source.text, q.line))
-                        .with_help("question ids keep each learner's progress; make this one unique"),
-                    );
-                }
-            } else {
-                first.insert(&q.id, (&n.source.rel_path, q.line));
-            }
-        }
-    }
-    diags
 }
 
 #[cfg(test)]

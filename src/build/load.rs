@@ -107,6 +107,8 @@ fn unchanged(meta: &std::fs::Metadata, cached: &(std::time::SystemTime, u64, Sou
     (modified == cached.0 && meta.len() == cached.1 && !recent).then(|| cached.2.clone())
 }
 
+// Longer than most on purpose: the walk, the parallel reads with their cache and the
+// category files are three steps over one shared list of files and problems.
 pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> (Loaded, Diagnostics) {
     let notes_dir = root.join(NOTES_DIR);
     let mut diags = Diagnostics::default();
@@ -114,7 +116,7 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
     if !notes_dir.is_dir() {
         diags.push(
             Diagnostic::new(NOTES_DIR, 0, 0, format!("no `{NOTES_DIR}/` folder in {}", root.display())).with_help(
-                "run studysite inside a site folder, pass `--root DIR`, or create one with `studysite new DIR`",
+                "run studysite inside a site folder, pass `--root DIR`, or create one with `studysite init DIR`",
             ),
         );
         return (loaded, diags);

@@ -187,6 +187,8 @@ fn note_slug(id: &str) -> &str {
 }
 
 /// Parses `text[body_offset..]`; positions in diagnostics refer to the whole `text`.
+// Longer than most functions on purpose: one pass over the event stream, each arm one
+// Markdown construct sharing the pass's state (ids in use, footnotes, open callouts).
 pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (ParsedNote, Vec<Diagnostic>) {
     // U+0000 becomes a space (same length, so positions hold): it is no text, and the
     // page HTML uses it to mark where quizzes go (`quiz::placeholder`).

@@ -132,6 +132,8 @@ fn tag_ids(tags: &BTreeMap<String, Vec<usize>>) -> HashMap<String, String> {
     ids
 }
 
+// Longer than most on purpose: categories, reading order and the per-note checks are
+// one pass that builds the model's cross-references together.
 pub fn assemble(
     config: Config,
     notes: Vec<(SourceNote, Arc<ParsedNote>)>,

@@ -291,7 +291,9 @@ fn process_is_running(pid: u32) -> bool {
     pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
 }
 
-/// A build's files on their way to the output folder.
+/// A build's files on their way to the output folder. Our own rather than `tempfile`'s:
+/// the folder's name carries the build's process id and the output folder's name, which
+/// is how the next build tells a killed build's leftovers from a running one's.
 pub struct Staging {
     out: OutputDir,
     tmp_dir: PathBuf,

@@ -16,7 +16,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value as Json};
 
-/// The flags Chromium needs on this kind of machine (see shared/research/deps.md §6): no
+/// The flags Chromium needs on a machine without network or GPU, run as root: no
 /// sandbox as root, no GPU, and none of the background connections a closed network refuses.
 const CHROME_ARGS: &[&str] = &[
     "--headless",

@@ -5,6 +5,10 @@
 //! (so `cargo test --test browser NAME` and cargo-nextest work), and prints libtest's
 //! summary line. A test whose tools are missing is skipped with a notice on a developer's
 //! machine, and fails when the environment variable `CI` is set.
+//!
+//! Kept instead of libtest-mimic: the tests need one shared, lazily started Chromium
+//! session and lazily built sites, skipping by missing tool (an error under `CI`), and
+//! screenshots on failure, which would be this same code around libtest-mimic's runner.
 
 use std::cell::OnceCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};

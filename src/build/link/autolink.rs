@@ -74,6 +74,8 @@ impl Block {
     }
 }
 
+// Longer than most on purpose: one pass over a note's events that tracks links,
+// headings and raw HTML (where nothing is linked) and each block's sentences at once.
 pub fn autolink(events: Vec<Event<'static>>, cx: &Context) -> Linked {
     let mut out = Vec::with_capacity(events.len() + 16);
     let mut mentions = Vec::new();

@@ -70,6 +70,8 @@ fn declaration_line(text: &str, body_offset: usize, value: &str) -> usize {
 }
 
 impl Keywords {
+    // Longer than most on purpose: every key of every note is checked (clashes, anchors,
+    // shared aliases) in the one pass that numbers them for the automaton.
     pub fn build(site: &Site) -> (Keywords, Vec<Diagnostic>) {
         let never: Vec<String> = site.config.links.never_link.iter().map(|k| k.to_lowercase()).collect();
         let mut keys: Vec<Key> = Vec::new();

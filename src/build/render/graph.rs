@@ -27,6 +27,8 @@ pub struct Graph {
     pub edges: usize,
 }
 
+// Longer than most on purpose: layout, label placement and the SVG are one pass over
+// positions that the three steps share.
 pub fn build(site: &Site, root: &str) -> Graph {
     let n = site.notes.len();
     let cat_of: Vec<usize> = site
