@@ -37,7 +37,8 @@ def main():
                 if fetch(port, a.page)[0] == 200: break
             except OSError: time.sleep(0.1)
         events = socket.create_connection(("127.0.0.1", port))
-        events.sendall(b"GET /__studysite/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        # serve answers only requests for its own address (a DNS-rebinding guard).
+        events.sendall(f"GET /__studysite/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         events.settimeout(30)
         buf = b""
         while b"event: hello" not in buf: buf += events.recv(65536)
