@@ -13,6 +13,8 @@ var StudysiteStudy = (function () {
   "use strict";
 
   var F = typeof FSRS !== "undefined" ? FSRS : typeof require === "function" ? require("./ts-fsrs.js") : null;
+  // The quiz logic's shuffle (quiz-core.js loads first on every page that loads this one).
+  var shuffle = (typeof StudysiteQuizCore !== "undefined" ? StudysiteQuizCore : require("./quiz-core.js")).shuffle;
   var MINUTE = 60 * 1000;
   var DAY = 24 * 60 * MINUTE;
 
@@ -205,17 +207,6 @@ var StudysiteStudy = (function () {
     return shuffle(picked.length, random).map(function (i) { return picked[i]; });
   }
 
-  function shuffle(n, random) {
-    var order = [];
-    for (var i = 0; i < n; i++) order.push(i);
-    for (var j = n - 1; j > 0; j--) {
-      var k = Math.floor(random() * (j + 1));
-      var t = order[j];
-      order[j] = order[k];
-      order[k] = t;
-    }
-    return order;
-  }
 
   /* The exam's score: overall, per category, and the questions missed (unanswered ones
      count as missed). `check(q, answer)` tells whether an answer is right. */

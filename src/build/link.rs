@@ -69,7 +69,8 @@ impl Index {
             push(n.id().to_lowercase());
             push(n.title().to_lowercase());
             for k in &n.source.front.keywords {
-                push(k.split('#').next().unwrap_or(k).to_lowercase());
+                // The same split as the keys: `C#` is a name, `Rules#rules` names a heading.
+                push(keywords::split_anchor(k).0.to_lowercase());
             }
             slugs.entry(n.id().rsplit('/').next().unwrap_or("").to_lowercase()).or_default().push(i);
             let mut ids: HashSet<String> = n.parsed.headings.iter().map(|h| h.id.clone()).collect();

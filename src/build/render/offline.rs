@@ -50,7 +50,7 @@ impl<'a> Recorder<'a> {
                 continue;
             }
             urls.push(match path.strip_suffix("index.html") {
-                Some(dir) if dir.is_empty() => "./".to_string(),
+                Some("") => "./".to_string(),
                 Some(dir) if dir.ends_with('/') => dir.to_string(),
                 _ => path.clone(),
             });
