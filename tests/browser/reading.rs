@@ -37,6 +37,9 @@ pub fn tests<C: 'static>(site: fn(&C) -> &Site) -> Vec<Test<C>> {
             cheat_sheet_print(env, site(c))
         }),
         test("reading::offline_after_two_pages", &[Need::Browser], move |env, c| offline(env, site(c))),
+        test("reading::no_page_scrolls_sideways_on_a_phone", &[Need::Browser], move |env, c| {
+            no_page_scrolls_sideways(env.browser(), site(c))
+        }),
         test("reading::links_from_disk_open_pages", &[Need::Browser], move |env, c| {
             disk_links_open_pages(env.browser(), site(c))
         }),
@@ -378,4 +381,25 @@ pub fn disk_links_open_pages(b: &Browser, site: &Site) {
     b.wait_until("document.body && document.body.getAttribute('data-page-kind') === 'glossary'");
     b.click("a.brand");
     b.wait_until("document.body && document.body.getAttribute('data-page-kind') === 'home'");
+}
+
+/// Every page of the site at 360 px: wide code and tables scroll inside their own boxes,
+/// never the page itself (after the diagrams and widgets have drawn).
+fn no_page_scrolls_sideways(b: &Browser, site: &Site) {
+    b.set_window_size(360, 800);
+    let mut wide = Vec::new();
+    for page in &site.pages {
+        b.goto(&site.url(page));
+        b.wait_until("document.readyState === 'complete'");
+        let size = b.eval(
+            "return new Promise(function (done) { setTimeout(function () { var d = document.documentElement;
+               done([d.scrollWidth, d.clientWidth]); }, 50); });",
+        );
+        if size[0].as_f64() > size[1].as_f64() {
+            wide.push(format!("{} ({} px in {} px)", page.file, size[0], size[1]));
+        }
+    }
+    b.set_window_size(super::driver::WINDOW.0, super::driver::WINDOW.1);
+    assert!(site.pages.len() > 50, "only {} pages checked", site.pages.len());
+    assert!(wide.is_empty(), "pages that scroll sideways at 360 px:\n  {}", wide.join("\n  "));
 }

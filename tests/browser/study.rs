@@ -54,6 +54,9 @@ pub fn tests<C: 'static>(default: fn(&C) -> &Site) -> Vec<Test<C>> {
             without_storage(env, default(c))
         }),
         test("study::under_a_sub_path", &[Need::Browser], |env, _| under_a_sub_path(env)),
+        test("study::every_question_fits_a_phone_in_the_exam", &[Need::Browser], move |env, c| {
+            every_question_fits_a_phone(env, default(c))
+        }),
         test("study::screenshots_wide_and_narrow_light_and_dark", &[Need::Browser], move |env, c| {
             screenshots(env, default(c))
         }),
@@ -554,6 +557,36 @@ pub fn progress_filled(b: &Browser) {
     b.wait_for("[data-exam-results]:not([hidden])");
     b.goto(&url);
     b.wait_until("document.querySelector('[data-progress-summary] [data-progress-answered]')");
+}
+
+/// The exam draws at random, so one long token (an ARN, an S3 path) in any question could
+/// widen the page on a phone on some runs only: this puts every pool question on screen.
+fn every_question_fits_a_phone(env: &Env, site: &Site) {
+    let b = env.browser();
+    b.set_window_size(360, 800);
+    open(b, site, From::Http, "exam/index.html");
+    b.wait_for("[data-exam-setup]:not([hidden])");
+    b.eval(
+        "var ids = StudysitePage.pool.map(function (q) { return q.id; });
+         StudysitePage.save('exam:current', {v: 1, id: 'all', started: Date.now(), ids: ids, cats: [], answers: {},
+           index: 0, clock: {limit: 36e6, used: 0, since: Date.now()}});",
+    );
+    b.reload();
+    b.wait_for(".exam-question");
+    let result = b.eval(
+        "var d = document.documentElement, wide = [];
+         var buttons = document.querySelectorAll('.exam-map button');
+         for (var i = 0; i < buttons.length; i++) {
+           buttons[i].click();
+           if (d.scrollWidth > d.clientWidth) wide.push(document.querySelector('.exam-question').getAttribute('data-qid') + ': ' + d.scrollWidth + ' px');
+         }
+         return {shown: buttons.length, wide: wide};",
+    );
+    clear_storage(b);
+    b.set_window_size(super::driver::WINDOW.0, super::driver::WINDOW.1);
+    let shown = result["shown"].as_u64().unwrap();
+    assert!(shown > 400, "the exam showed {shown} questions, not the whole pool");
+    assert_eq!(result["wide"], json!([]), "questions wider than a 360 px screen");
 }
 
 fn screenshots(env: &Env, site: &Site) {
