@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod highlight;
+pub mod lexer;
 pub mod obsidian;
 pub mod quiz;
 

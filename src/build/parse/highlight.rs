@@ -1,9 +1,11 @@
-//! Code highlighting with syntect's parser, as short CSS classes rather than inline
-//! colours, so the light and dark themes both apply and the HTML stays small.
+//! Code highlighting as short CSS classes rather than inline colours, so the light and
+//! dark themes both apply and the HTML stays small. The common languages go through the
+//! scanners in `lexer.rs`; every other language syntect knows goes through its parser.
 
 use std::sync::OnceLock;
 
-use crate::html::escape_html;
+use crate::build::parse::lexer::{self, Lang as Lexer};
+use crate::html::{escape_html, escape_html_into};
 
 use syntect::easy::ScopeRegionIterator;
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet};
@@ -92,7 +94,11 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// HTML for the inside of a `<code>` element. Unknown languages come back escaped, unhighlighted.
 pub fn highlight(code: &str, lang: &str) -> String {
-    let Some(syntax) = find_syntax(lang) else {
+    let name = lang.trim().to_ascii_lowercase();
+    if let Some(lexer) = Lexer::from_name(&name) {
+        return spans_to_html(code, &lexer::tokens(code, lexer));
+    }
+    let Some(syntax) = find_syntax(&name) else {
         return escape_html(code);
     };
     let mut out = String::with_capacity(code.len() * 2);
@@ -143,6 +149,35 @@ pub fn highlight(code: &str, lang: &str) -> String {
         out.push_str("</span>");
     }
     out.push_str(&pending_space);
+    out
+}
+
+/// The HTML of `code` with each classed span in `<span class="hl-X">`. Spans of one
+/// class separated only by whitespace share a `<span>`, which keeps pages small.
+fn spans_to_html(code: &str, spans: &[(usize, usize, lexer::Class)]) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 2);
+    let mut at = 0;
+    let mut i = 0;
+    while i < spans.len() {
+        let (start, mut end, class) = spans[i];
+        escape_html_into(&mut out, &code[at..start]);
+        out.push_str("<span class=\"hl-");
+        out.push_str(class);
+        out.push_str("\">");
+        escape_html_into(&mut out, &code[start..end]);
+        while let Some(&(next_start, next_end, next_class)) = spans.get(i + 1) {
+            if next_class != class || !code[end..next_start].bytes().all(|b| b == b' ' || b == b'\t') {
+                break;
+            }
+            escape_html_into(&mut out, &code[end..next_end]);
+            end = next_end;
+            i += 1;
+        }
+        out.push_str("</span>");
+        at = end;
+        i += 1;
+    }
+    escape_html_into(&mut out, &code[at..]);
     out
 }
 
