@@ -367,3 +367,27 @@ fn index_links_setting_names_index_html_in_every_folder_link() {
         blocks(&page, "href=\"", "\"").into_iter().filter(|h| h.ends_with('/') && !h.contains("://")).count();
     assert_eq!(folder_links, 0, "links to folders left: {page}");
 }
+
+/// Past 5,000 links the graph leaves out its lines and per-note link lists (a 10,000-note
+/// site made a 51 MB page), says so, and still shows every note as a dot and a list item.
+#[test]
+fn big_graph_leaves_out_lines_and_says_so() {
+    let site = TempSite::new("big-graph");
+    let n = 110;
+    for i in 0..n {
+        // Note i mentions the 50 notes after it by title: 5,500 links in all.
+        let mentions: Vec<String> = (1..=50).map(|k| format!("Topic{:03}", (i + k) % n)).collect();
+        site.write(
+            &format!("notes/n/t{i:03}.md"),
+            &format!("---\ntitle: Topic{i:03}\n---\nSee {}.\n", mentions.join(", ")),
+        );
+    }
+    site.build_ok();
+    let html = site.read("public/graph/index.html");
+    assert!(html.contains("110 notes and 5500 links"), "{}", &html[..html.len().min(3000)]);
+    assert_eq!(html.matches("<line ").count(), 0);
+    assert_eq!(html.matches("class=\"node\"").count(), n);
+    assert!(html.contains("the lines are left out"));
+    assert!(html.contains(">Every note</h2>") && !html.contains("graph-list-links"));
+    assert!(html.len() < 200_000, "graph page of {} bytes", html.len());
+}

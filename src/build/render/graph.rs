@@ -15,6 +15,10 @@ const HEIGHT: f64 = 900.0;
 const FORCE_LIMIT: usize = 400;
 /// Above this many notes labels are left out (titles still show on hover and in the list).
 const LABEL_LIMIT: usize = 150;
+/// Above this many links, lines and per-note link lists are left out: at 10,000 notes
+/// and 240,000 links they made a 51 MB page no browser opens; the dots still show the
+/// categories and every note's page lists its own links.
+const EDGE_LIMIT: usize = 5_000;
 /// Label size in view-box units: about 12 px when the graph is 900 px wide.
 const FONT: f64 = 16.0;
 
@@ -25,6 +29,8 @@ pub struct Graph {
     pub legend: Vec<(String, String, usize)>,
     pub nodes: usize,
     pub edges: usize,
+    /// Whether lines and per-note link lists are drawn (see [`EDGE_LIMIT`]).
+    pub edges_drawn: bool,
 }
 
 // Longer than most on purpose: layout, label placement and the SVG are one pass over
@@ -80,6 +86,7 @@ pub fn build(site: &Site, root: &str) -> Graph {
     }
     let radius: Vec<f64> = degree.iter().map(|&d| (5.0 + (d as f64).sqrt() * 1.8).min(15.0)).collect();
     let labels = if n <= LABEL_LIMIT { place_labels(site, &pos, &radius, &degree) } else { vec![None; n] };
+    let edges_drawn = edges.len() <= EDGE_LIMIT;
 
     let mut svg = String::new();
     let _ = write!(
@@ -87,7 +94,7 @@ pub fn build(site: &Site, root: &str) -> Graph {
         "<svg class=\"graph\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"group\" aria-label=\"Knowledge graph: {n} notes and {} links\" xmlns=\"http://www.w3.org/2000/svg\">\n<g class=\"graph-view\">\n<g class=\"edges\">",
         edges.len()
     );
-    for &(a, b) in &edges {
+    for &(a, b) in edges.iter().filter(|_| edges_drawn) {
         let _ = write!(
             svg,
             "<line x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" data-a=\"{a}\" data-b=\"{b}\"/>",
@@ -98,7 +105,8 @@ pub fn build(site: &Site, root: &str) -> Graph {
     for (i, note) in site.notes.iter().enumerate() {
         let colour = PALETTE[cat_of[i] % PALETTE.len()];
         let title = escape_html(note.title());
-        let links: Vec<String> = neighbours[i].iter().map(usize::to_string).collect();
+        let links: Vec<String> =
+            if edges_drawn { neighbours[i].iter().map(usize::to_string).collect() } else { Vec::new() };
         let _ = write!(
             svg,
             "<a href=\"{}{}\" aria-label=\"{title}\" class=\"node\" data-node=\"{i}\" data-links=\"{}\"><title>{title}</title><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"{colour}\"/>",
@@ -138,11 +146,12 @@ pub fn build(site: &Site, root: &str) -> Graph {
             colour: PALETTE[cat_of[i] % PALETTE.len()].to_string(),
             links: neighbours[i]
                 .iter()
+                .filter(|_| edges_drawn)
                 .map(|&j| (site.notes[j].title().to_string(), site.notes[j].url.clone()))
                 .collect(),
         })
         .collect();
-    Graph { svg, list, legend, nodes: n, edges: edges.len() }
+    Graph { svg, list, legend, nodes: n, edges: edges.len(), edges_drawn }
 }
 
 #[derive(serde::Serialize)]

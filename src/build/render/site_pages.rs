@@ -173,6 +173,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("legend", &legend);
         ctx.insert("node_count", &graph.nodes);
         ctx.insert("edge_count", &graph.edges);
+        ctx.insert("edges_drawn", &graph.edges_drawn);
         ctx.insert("page", &PageKind { kind: "graph", title: "Knowledge graph" });
         Ok(Page { path: "graph/index.html".into(), html: self.render("graph.html", &ctx)? })
     }
