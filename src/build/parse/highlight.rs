@@ -8,26 +8,14 @@ use crate::build::parse::lexer::{self, Lang as Lexer};
 use crate::html::{escape_html, escape_html_into};
 
 use syntect::easy::ScopeRegionIterator;
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-/// Syntaxes syntect's defaults lack, embedded in the binary.
-const EXTRA_SYNTAXES: &[(&str, &str)] = &[("TOML", include_str!("syntaxes/TOML.sublime-syntax"))];
-
-/// Loaded on first use: a site without code blocks never pays for it, and a running
-/// `serve` keeps it between rebuilds.
+/// Loaded on first use of a language the scanners in `lexer.rs` do not cover: a site
+/// without such code never pays for it, and a running `serve` keeps it between rebuilds.
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(|| {
-        let mut builder = SyntaxSet::load_defaults_newlines().into_builder();
-        for (name, text) in EXTRA_SYNTAXES {
-            // The embedded files are tested (`embedded_syntaxes_load`); a broken one is skipped.
-            if let Ok(def) = SyntaxDefinition::load_from_str(text, true, Some(name)) {
-                builder.add(def);
-            }
-        }
-        builder.build()
-    })
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
 /// Scope prefixes and the short class each token kind gets, most specific first.
@@ -194,10 +182,10 @@ mod tests {
     }
 
     #[test]
-    fn embedded_syntaxes_load() {
-        for (name, text) in EXTRA_SYNTAXES {
-            SyntaxDefinition::load_from_str(text, true, Some(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        }
+    fn other_languages_go_through_syntect() {
+        let html = highlight("fn main() { let x = 1; }\n", "rust");
+        assert!(html.contains("<span class=\"hl-k\">fn</span>"), "{html}");
+        assert!(html.contains("<span class=\"hl-n\">1</span>"), "{html}");
     }
 
     #[test]

