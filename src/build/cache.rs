@@ -36,7 +36,7 @@ impl BuildCache {
 
     fn new(keep: bool) -> Self {
         BuildCache {
-            reads: ReadCache::default(),
+            reads: ReadCache::new(keep),
             parsed: ParseCache::new(keep),
             links: LinkCache::new(keep),
             render: RenderCache::new(keep),

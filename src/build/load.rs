@@ -87,13 +87,20 @@ pub struct Loaded {
 
 /// Notes read by the previous build, by path, with the file's modification time and
 /// size: `serve` reads again only the files that changed.
-#[derive(Default)]
 pub struct ReadCache {
+    /// `false` for one-off builds: nothing is copied into a cache no build will read.
+    keep: bool,
     files: std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, SourceNote)>,
 }
 
+impl ReadCache {
+    pub fn new(keep: bool) -> Self {
+        ReadCache { keep, files: Default::default() }
+    }
+}
+
 pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {
-    load_cached(root, include_drafts, &mut ReadCache::default())
+    load_cached(root, include_drafts, &mut ReadCache::new(false))
 }
 
 /// A note read (`None` for a draft left out), or its id and problem.
@@ -209,7 +216,8 @@ pub fn load_cached(root: &Path, include_drafts: bool, cache: &mut ReadCache) -> 
         .collect();
     let mut results = Vec::with_capacity(md_files.len());
     for ((_, path), (r, meta)) in md_files.iter().zip(results_with_meta) {
-        if let (Ok(Some(note)), Some(modified)) = (&r, meta.as_ref().and_then(|m| m.modified().ok())) {
+        if let (true, Ok(Some(note)), Some(modified)) = (cache.keep, &r, meta.as_ref().and_then(|m| m.modified().ok()))
+        {
             cache.files.insert(path.clone(), (modified, meta.as_ref().map_or(0, |m| m.len()), note.clone()));
         }
         results.push(r);
