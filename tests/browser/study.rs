@@ -601,9 +601,8 @@ fn screenshots(env: &Env, site: &Site) {
             review_answered(b);
             b.screenshot(&format!("study-review-{w}-{t}"));
             let mut check = |what: &str| {
-                let ok = b.eval("return document.documentElement.scrollWidth <= document.documentElement.clientWidth;");
-                if ok != json!(true) {
-                    wide_problems.push(format!("{what} at {w} px, {t}"));
+                if let Some(size) = super::reading::stays_wide(b) {
+                    wide_problems.push(format!("{what} at {w} px, {t}: {size}"));
                 }
             };
             check("review");
