@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+/// mimalloc: at 10,000 notes 17.3 → 14.1 s user CPU and peak RSS 1.03 → 0.96 GB against
+/// glibc malloc (whose arenas keep freed memory); at 1,000 notes 1.85 → 1.55 s user.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "studysite",
