@@ -154,6 +154,9 @@ fn render_fingerprint(site: &Site, theme: &Theme, live_reload: bool) -> u64 {
     h.finish()
 }
 
+/// A note page for the cache: output path, fingerprint, bytes.
+type KeptPage = (String, u64, Bytes);
+
 /// Note pages, in parallel; each one's fingerprint covers its text, its linked HTML and
 /// the sentences of its backlinks.
 fn note_pages(
@@ -175,7 +178,10 @@ fn note_pages(
         }
         h.finish()
     };
-    let results: Vec<Result<(String, u64, Bytes), Diagnostic>> = (0..site.notes.len())
+    // A one-off build keeps no page after handing it to the sink: holding every page
+    // until the last one is rendered was the render stage's largest use of memory.
+    let keep = cache.note_pages.keeps();
+    let results: Vec<Result<Option<KeptPage>, Diagnostic>> = (0..site.notes.len())
         .into_par_iter()
         .map(|i| {
             let fp = page_fp(i);
@@ -187,12 +193,13 @@ fn note_pages(
             if let Some(sink) = sink {
                 sink.write_shared(&path, Arc::clone(&bytes)).map_err(|e| write_error(&path, e))?;
             }
-            Ok((path, fp, bytes))
+            Ok(keep.then_some((path, fp, bytes)))
         })
         .collect();
     for r in results {
         match r {
-            Ok((path, fp, bytes)) => cache.note_pages.insert(path, fp, bytes),
+            Ok(Some((path, fp, bytes))) => cache.note_pages.insert(path, fp, bytes),
+            Ok(None) => {}
             Err(d) => diags.push(d),
         }
     }
