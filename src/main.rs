@@ -6,6 +6,14 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+/// mimalloc: at 10,000 notes 17.3 → 14.1 s user CPU and peak RSS 1.03 → 0.96 GB against
+/// glibc malloc (whose arenas keep freed memory); at 1,000 notes 1.85 → 1.55 s user.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc's `mi_option_purge_delay` (mimalloc.h; libmimalloc-sys names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 #[derive(Parser)]
 #[command(
     name = "studysite",
@@ -135,6 +143,12 @@ fn report(result: Result<Vec<PathBuf>, String>, what: &str, next: &str) -> ExitC
 }
 
 fn main() -> ExitCode {
+    // Freed memory goes back to the system at once rather than 10 ms later: a build frees
+    // large parts of the site between stages (parsed events, pages), and returning them
+    // promptly cut peak RSS at 10,000 notes 620 → 547 MB and at 1,000 notes 150 → 105 MB,
+    // for the same CPU time.
+    // SAFETY: sets an option's value, which mimalloc allows at any time from any thread.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
     let (opts, timings) = match cli.command {
         Command::Serve { root, port, bind, open, drafts } => {

@@ -457,7 +457,7 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
     outgoing.extend(linked.mentions.iter().map(|(t, _)| *t));
     outgoing.sort_unstable();
     outgoing.dedup();
-    let html = to_html(&linked.events);
+    let html = into_html(linked.events);
     NoteLinks {
         html_hash: crate::hash::fnv1a(html.as_bytes()),
         html: Arc::from(html),
@@ -465,6 +465,14 @@ fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls:
         mentions: linked.mentions.into_iter().map(|(t, s)| (t, Arc::from(s))).collect(),
         diags: diags.into(),
     }
+}
+
+/// [`to_html`] for events that are not needed afterwards: each is moved into the
+/// writer instead of copied (strings and all).
+fn into_html(events: Vec<Event<'static>>) -> String {
+    let mut html = String::with_capacity(events.len() * 24);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
 }
 
 /// A note that opens with `# Its title` (usual in a vault, where the file name is the

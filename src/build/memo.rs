@@ -32,6 +32,11 @@ impl<K: Eq + Hash, V> Memo<K, V> {
         Memo { keep: self.keep, entries: std::mem::take(&mut self.entries) }
     }
 
+    /// Whether results are kept at all (a one-off build need not hold on to them).
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
+
     pub fn insert(&mut self, key: K, fp: u64, value: V) {
         if self.keep {
             self.entries.insert(key, (fp, value));

@@ -192,12 +192,20 @@ pub(crate) fn compile(
     let config = load_config(opts, &mut diags);
     let target = target(opts, &config, memory, &mut diags);
 
-    let (site, linked, drafts_skipped) = load_to_link(opts, config, cache, &mut diags, &mut watch);
+    let (mut site, linked, drafts_skipped) = load_to_link(opts, config, cache, &mut diags, &mut watch);
 
     let search = match (&target, opts.write && site.config.search && !opts.no_search && !diags.has_errors()) {
-        (Target::Disk(_), true) => render::SearchPlan::Built(search::build(&site, false)),
+        (Target::Disk(_), true) => {
+            // The index reads the parsed events only for its documents: each note's are
+            // freed as soon as its documents are made.
+            let documents = search::documents_releasing(&mut site);
+            render::SearchPlan::Built(search::build_from(&site, documents, false))
+        }
         (Target::Memory(_), true) => render::SearchPlan::Later,
-        _ => render::SearchPlan::Off,
+        _ => {
+            release_events(&mut site);
+            render::SearchPlan::Off
+        }
     };
     let pool = pool::build(&site);
     if matches!(search, render::SearchPlan::Built(_)) {
@@ -255,6 +263,13 @@ pub(crate) fn compile(
     summary.elapsed = started.elapsed();
     cache.search_site = matches!(search, render::SearchPlan::Later).then_some(site);
     Ok(summary)
+}
+
+/// Frees every note's parsed events ([`site::Note::release_events`]), on every core
+/// (millions of small strings).
+fn release_events(site: &mut site::Site) {
+    use rayon::prelude::*;
+    site.notes.par_iter_mut().for_each(site::Note::release_events);
 }
 
 /// Stages 1 to 3: the site, linked. Returns it with the link stage's results and how

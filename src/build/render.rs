@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::build::site::{Note, Site};
 use crate::diagnostics::Diagnostic;
@@ -133,6 +133,10 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     /// Set by `serve`: pages get the live-reload client.
     pub live_reload: bool,
+    /// Each category's sidebar entry as it shows on a page outside that category, made
+    /// once: every page clones these (a reference count each) and makes only its own
+    /// category's entry, instead of serialising the whole sidebar again.
+    nav_closed: Vec<Value>,
 }
 
 fn note_link(n: &Note) -> NoteLink<'_> {
@@ -202,7 +206,10 @@ impl<'a> Renderer<'a> {
         let assets: std::collections::BTreeMap<String, String> = asset_versions.iter().cloned().collect();
         tera.global_context().insert("asset_version", &assets);
         tera.global_context().insert("search_index", &Option::<String>::None);
-        Ok(Renderer { tera, site, keywords, theme, live_reload: false })
+        let mut renderer = Renderer { tera, site, keywords, theme, live_reload: false, nav_closed: Vec::new() };
+        renderer.nav_closed =
+            site.categories.iter().map(|c| Value::from_serializable(&renderer.nav_entry(c, false, None))).collect();
+        Ok(renderer)
     }
 
     fn base_context(&self, root: &str, current_category: Option<&str>, current_note: Option<usize>) -> Context {
@@ -213,41 +220,57 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
-    fn nav(&self, current_category: Option<&str>, current_note: Option<usize>) -> Vec<NavCategory<'_>> {
-        let small_site = self.site.notes.len() <= SIDEBAR_LIMIT * 4;
+    /// The sidebar: the current category's entry made for this page, the others shared.
+    fn nav(&self, current_category: Option<&str>, current_note: Option<usize>) -> Vec<Value> {
         self.site
             .categories
             .iter()
-            .map(|c| {
-                let current = current_category == Some(c.slug.as_str());
-                let show: &[usize] = if current || small_site { &c.notes } else { &[] };
-                // On a big category, show a window around the current note.
-                let (start, end) = match current_note.and_then(|n| show.iter().position(|&i| i == n)) {
-                    Some(pos) if show.len() > SIDEBAR_LIMIT => {
-                        let start = pos.saturating_sub(SIDEBAR_LIMIT / 2).min(show.len() - SIDEBAR_LIMIT);
-                        (start, start + SIDEBAR_LIMIT)
-                    }
-                    _ => (0, show.len().min(SIDEBAR_LIMIT)),
-                };
-                let notes: Vec<NavNote> = show[start..end]
-                    .iter()
-                    .map(|&i| {
-                        let n = &self.site.notes[i];
-                        NavNote { title: n.title(), url: &n.url, current: Some(i) == current_note }
-                    })
-                    .collect();
-                NavCategory {
-                    title: &c.title,
-                    url: c.url(),
-                    // The same sidebar on every page: on a small site every category is open.
-                    open: current || small_site,
-                    current,
-                    count: c.notes.len(),
-                    more: c.notes.len() - notes.len(),
-                    notes,
+            .zip(&self.nav_closed)
+            .map(|(c, closed)| {
+                if current_category == Some(c.slug.as_str()) {
+                    Value::from_serializable(&self.nav_entry(c, true, current_note))
+                } else {
+                    closed.clone()
                 }
             })
             .collect()
+    }
+
+    /// One category's sidebar entry. Outside the current category it is the same on
+    /// every page (a note is in one category only), which [`Renderer::nav_closed`] keeps.
+    fn nav_entry(
+        &self,
+        c: &'a crate::build::site::Category,
+        current: bool,
+        current_note: Option<usize>,
+    ) -> NavCategory<'a> {
+        let small_site = self.site.notes.len() <= SIDEBAR_LIMIT * 4;
+        let show: &[usize] = if current || small_site { &c.notes } else { &[] };
+        // On a big category, show a window around the current note.
+        let (start, end) = match current_note.and_then(|n| show.iter().position(|&i| i == n)) {
+            Some(pos) if show.len() > SIDEBAR_LIMIT => {
+                let start = pos.saturating_sub(SIDEBAR_LIMIT / 2).min(show.len() - SIDEBAR_LIMIT);
+                (start, start + SIDEBAR_LIMIT)
+            }
+            _ => (0, show.len().min(SIDEBAR_LIMIT)),
+        };
+        let notes: Vec<NavNote> = show[start..end]
+            .iter()
+            .map(|&i| {
+                let n = &self.site.notes[i];
+                NavNote { title: n.title(), url: &n.url, current: Some(i) == current_note }
+            })
+            .collect();
+        NavCategory {
+            title: &c.title,
+            url: c.url(),
+            // The same sidebar on every page: on a small site every category is open.
+            open: current || small_site,
+            current,
+            count: c.notes.len(),
+            more: c.notes.len() - notes.len(),
+            notes,
+        }
     }
 
     fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {

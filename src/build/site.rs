@@ -62,6 +62,16 @@ pub struct Backlink {
 }
 
 impl Note {
+    /// Frees the parsed events, which no stage reads after the search index's documents
+    /// (render reads headings, quizzes and tags): the largest part of a note in memory.
+    /// Only a parse that nothing else holds is touched: `serve`'s cache keeps its own,
+    /// so there the events stay whole.
+    pub fn release_events(&mut self) {
+        if let Some(parsed) = Arc::get_mut(&mut self.parsed) {
+            parsed.events = Vec::new();
+        }
+    }
+
     pub fn id(&self) -> &str {
         &self.source.id
     }

@@ -48,10 +48,10 @@ impl Block {
     fn flush(&mut self, out: &mut Vec<(usize, String)>, force: bool) {
         let (text, heading) = (&self.text, &self.heading);
         self.pending.retain(|&(target, start, end)| {
-            let (s, e) = sentence_bounds(text, start, end);
-            let long = text[s..e].trim().chars().count() >= MIN_CONTEXT;
+            let bounds = sentence_bounds(text, start, end);
+            let long = !is_short(&text[bounds.0..bounds.1]);
             if long || force {
-                let mut html = sentence_html(text, start, end);
+                let mut html = sentence_html(text, start, end, bounds);
                 if !long && !heading.is_empty() {
                     html = format!("<span class=\"backlink-heading\">{}</span> › {html}", escape_html(heading));
                 }
@@ -243,11 +243,16 @@ fn sentence_end(text: &str, from: usize) -> usize {
     text.len()
 }
 
+/// Whether a context has fewer than [`MIN_CONTEXT`] characters (counting stops there).
+fn is_short(context: &str) -> bool {
+    context.trim().chars().take(MIN_CONTEXT).count() < MIN_CONTEXT
+}
+
 /// The sentence around `start..end`; when it is shorter than [`MIN_CONTEXT`], the
 /// sentences after it (then before it) are taken in until it is not.
 fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let (mut s, mut e) = (sentence_start(text, start), sentence_end(text, end));
-    while text[s..e].trim().chars().count() < MIN_CONTEXT {
+    while is_short(&text[s..e]) {
         if e < text.len() {
             e = sentence_end(text, (e + 1).min(text.len()));
         } else if s > 0 {
@@ -259,10 +264,10 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     (s, e)
 }
 
-/// The sentence of `text` around `start..end`, escaped, with the mention marked.
-fn sentence_html(text: &str, start: usize, end: usize) -> String {
+/// The sentence of `text` around `start..end` (its [`sentence_bounds`]), escaped, with
+/// the mention marked.
+fn sentence_html(text: &str, start: usize, end: usize, (s_start, s_end): (usize, usize)) -> String {
     const MAX: usize = 220;
-    let (s_start, s_end) = sentence_bounds(text, start, end);
     let (mut before, mention, mut after) =
         (text[s_start..start].to_string(), &text[start..end], text[end..s_end].to_string());
     if before.len() + after.len() > MAX {
@@ -284,14 +289,14 @@ fn sentence_html(text: &str, start: usize, end: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::sentence_html;
+    use super::{sentence_bounds, sentence_html};
 
     #[test]
     fn cuts_the_sentence_around_the_mention() {
         let text = "First sentence. Data goes to Kinesis Data Streams for replay. Last one.";
         let start = text.find("Kinesis").unwrap();
         assert_eq!(
-            sentence_html(text, start, start + 20),
+            sentence_html(text, start, start + 20, sentence_bounds(text, start, start + 20)),
             "Data goes to <mark>Kinesis Data Streams</mark> for replay."
         );
     }
@@ -300,7 +305,7 @@ mod tests {
     fn a_short_sentence_takes_in_the_next() {
         let text = "Kinesis Data Streams (KDS): · Shards hold the records for a day. Other.";
         assert_eq!(
-            sentence_html(text, 0, 20),
+            sentence_html(text, 0, 20, sentence_bounds(text, 0, 20)),
             "<mark>Kinesis Data Streams</mark> (KDS): · Shards hold the records for a day."
         );
     }

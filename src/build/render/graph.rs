@@ -22,10 +22,10 @@ const EDGE_LIMIT: usize = 5_000;
 /// Label size in view-box units: about 12 px when the graph is 900 px wide.
 const FONT: f64 = 16.0;
 
-pub struct Graph {
+pub struct Graph<'a> {
     pub svg: String,
     /// Each note with the notes it links to or is linked from, for the list under the graph.
-    pub list: Vec<ListEntry>,
+    pub list: Vec<ListEntry<'a>>,
     pub legend: Vec<(String, String, usize)>,
     pub nodes: usize,
     pub edges: usize,
@@ -35,7 +35,7 @@ pub struct Graph {
 
 // Longer than most on purpose: layout, label placement and the SVG are one pass over
 // positions that the three steps share.
-pub fn build(site: &Site, root: &str) -> Graph {
+pub fn build<'a>(site: &'a Site, root: &str) -> Graph<'a> {
     let n = site.notes.len();
     let cat_of: Vec<usize> = site
         .notes
@@ -136,30 +136,31 @@ pub fn build(site: &Site, root: &str) -> Graph {
         .enumerate()
         .map(|(ci, c)| (c.title.clone(), PALETTE[ci % PALETTE.len()].to_string(), c.notes.len()))
         .collect();
+    // Each note's `[title, url]` is made once and shared by every list that names it
+    // (a reference count each): a big site's list names hundreds of thousands of links.
+    let pairs: Vec<tera::Value> =
+        site.notes.iter().map(|note| tera::Value::from_serializable(&(note.title(), &note.url))).collect();
     let list = site
         .notes
         .iter()
         .enumerate()
         .map(|(i, note)| ListEntry {
-            title: note.title().to_string(),
-            url: note.url.clone(),
-            colour: PALETTE[cat_of[i] % PALETTE.len()].to_string(),
-            links: neighbours[i]
-                .iter()
-                .filter(|_| edges_drawn)
-                .map(|&j| (site.notes[j].title().to_string(), site.notes[j].url.clone()))
-                .collect(),
+            title: note.title(),
+            url: &note.url,
+            colour: PALETTE[cat_of[i] % PALETTE.len()],
+            links: neighbours[i].iter().filter(|_| edges_drawn).map(|&j| pairs[j].clone()).collect(),
         })
         .collect();
     Graph { svg, list, legend, nodes: n, edges: edges.len(), edges_drawn }
 }
 
 #[derive(serde::Serialize)]
-pub struct ListEntry {
-    pub title: String,
-    pub url: String,
-    pub colour: String,
-    pub links: Vec<(String, String)>,
+pub struct ListEntry<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub colour: &'static str,
+    /// The linked notes, each `[title, url]`.
+    pub links: Vec<tera::Value>,
 }
 
 #[derive(Clone)]

@@ -111,8 +111,15 @@ pub fn render_site(
         Some(r) => Some(r),
         None => sink,
     };
-    let mut pages = note_pages(site, linked, &renderer, fp, cache, sink, diags);
-    pages += other_pages(site, &renderer, fp, cache, sink, diags);
+    // The other pages (the graph, glossary and cheat sheet are big single pages) render
+    // beside the notes rather than after them.
+    let mut other_diags = Diagnostics::default();
+    let (notes, others) = rayon::join(
+        || note_pages(site, linked, &renderer, fp, &mut cache.note_pages, sink, diags),
+        || other_pages(site, &renderer, fp, &mut cache.other_pages, &mut cache.graph_page, sink, &mut other_diags),
+    );
+    diags.extend(other_diags.0);
+    let mut pages = notes + others;
     pages += study_pages(&renderer, mode.pool, sink, diags);
     if diags.has_errors() {
         return Ok(pages);
@@ -154,6 +161,9 @@ fn render_fingerprint(site: &Site, theme: &Theme, live_reload: bool) -> u64 {
     h.finish()
 }
 
+/// A note page for the cache: output path, fingerprint, bytes.
+type KeptPage = (String, u64, Bytes);
+
 /// Note pages, in parallel; each one's fingerprint covers its text, its linked HTML and
 /// the sentences of its backlinks.
 fn note_pages(
@@ -161,11 +171,11 @@ fn note_pages(
     linked: &Linked,
     renderer: &Renderer,
     render_fp: u64,
-    cache: &mut RenderCache,
+    cache: &mut Memo<String, Bytes>,
     sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
 ) -> usize {
-    let previous = cache.note_pages.take();
+    let previous = cache.take();
     let page_fp = |i: usize| {
         let note = &site.notes[i];
         let mut h = Fnv::default();
@@ -175,7 +185,10 @@ fn note_pages(
         }
         h.finish()
     };
-    let results: Vec<Result<(String, u64, Bytes), Diagnostic>> = (0..site.notes.len())
+    // A one-off build keeps no page after handing it to the sink: holding every page
+    // until the last one is rendered was the render stage's largest use of memory.
+    let keep = cache.keeps();
+    let results: Vec<Result<Option<KeptPage>, Diagnostic>> = (0..site.notes.len())
         .into_par_iter()
         .map(|i| {
             let fp = page_fp(i);
@@ -187,12 +200,13 @@ fn note_pages(
             if let Some(sink) = sink {
                 sink.write_shared(&path, Arc::clone(&bytes)).map_err(|e| write_error(&path, e))?;
             }
-            Ok((path, fp, bytes))
+            Ok(keep.then_some((path, fp, bytes)))
         })
         .collect();
     for r in results {
         match r {
-            Ok((path, fp, bytes)) => cache.note_pages.insert(path, fp, bytes),
+            Ok(Some((path, fp, bytes))) => cache.insert(path, fp, bytes),
+            Ok(None) => {}
             Err(d) => diags.push(d),
         }
     }
@@ -205,7 +219,8 @@ fn other_pages(
     site: &Site,
     renderer: &Renderer,
     render_fp: u64,
-    cache: &mut RenderCache,
+    other_cache: &mut Slot<Vec<(String, Bytes)>>,
+    graph_cache: &mut Slot<(String, Bytes)>,
     sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
 ) -> usize {
@@ -217,45 +232,64 @@ fn other_pages(
         }
         h.finish()
     };
-    let rest = match cache.other_pages.get(render_fp) {
-        Some(pages) => pages.clone(),
+    let fresh_rest = || {
+        // In parallel, in a fixed order: category pages, the single pages, comparisons
+        // and redirects.
+        let single = |k: usize| match k {
+            0 => renderer.home_page(),
+            1 => renderer.tags_page(),
+            2 => renderer.glossary_page(),
+            3 => renderer.cheatsheet_page(),
+            _ => renderer.not_found_page(),
+        };
+        let (categories, (singles, rest)) = rayon::join(
+            || renderer.category_pages(),
+            || {
+                rayon::join(
+                    || (0..5).into_par_iter().map(single).collect::<Vec<_>>(),
+                    || renderer.comparisons_page().into_iter().chain(extras::redirect_pages(site, renderer)).collect(),
+                )
+            },
+        );
+        categories.into_iter().chain(singles).chain::<Vec<_>>(rest)
+    };
+    let fresh_graph = || match graph_cache.get(graph_fp) {
+        Some(_) => None,
+        None => Some(renderer.graph_page()),
+    };
+    // What the cache does not have, made in parallel.
+    let (fresh, graph) = match other_cache.get(render_fp) {
+        Some(_) => (None, fresh_graph()),
         None => {
+            let (pages, graph) = rayon::join(fresh_rest, fresh_graph);
+            (Some(pages), graph)
+        }
+    };
+    let rest = match fresh {
+        None => other_cache.get(render_fp).cloned().unwrap_or_default(),
+        Some(pages) => {
             let mut fresh = Vec::new();
-            for r in renderer.category_pages().into_iter().chain([
-                renderer.home_page(),
-                renderer.tags_page(),
-                renderer.glossary_page(),
-                renderer.cheatsheet_page(),
-                renderer.not_found_page(),
-            ]) {
+            for r in pages {
                 match r {
                     Ok(page) => fresh.push((page.path, Arc::new(page.html.into_bytes()))),
                     Err(d) => diags.push(d),
                 }
             }
-            for r in renderer.comparisons_page().into_iter().chain(extras::redirect_pages(site, renderer)) {
-                match r {
-                    Ok(page) => fresh.push((page.path, Arc::new(page.html.into_bytes()))),
-                    Err(d) => diags.push(d),
-                }
-            }
-            cache.other_pages.set(render_fp, fresh.clone());
+            other_cache.set(render_fp, fresh.clone());
             fresh
         }
     };
-    let graph = match cache.graph_page.get(graph_fp) {
-        Some(page) => Some(page.clone()),
-        None => match renderer.graph_page() {
-            Ok(page) => {
-                let page = (page.path, Arc::new(page.html.into_bytes()));
-                cache.graph_page.set(graph_fp, page.clone());
-                Some(page)
-            }
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        },
+    let graph = match graph {
+        None => graph_cache.get(graph_fp).cloned(),
+        Some(Ok(page)) => {
+            let page = (page.path, Arc::new(page.html.into_bytes()));
+            graph_cache.set(graph_fp, page.clone());
+            Some(page)
+        }
+        Some(Err(d)) => {
+            diags.push(d);
+            None
+        }
     };
     let all: Vec<&(String, Bytes)> = rest.iter().chain(graph.as_ref()).collect();
     if let Some(sink) = sink {

@@ -57,7 +57,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::build::site::Site;
+use crate::build::site::{Note, Site};
 use crate::hash::FastMap;
 
 use encode::encode_postings;
@@ -100,20 +100,60 @@ pub const SERVE_MANIFEST: &str = "search/index.js";
 /// Builds the index. With `fixed_manifest_name` (for `serve`, whose pages must not change
 /// when only the index does) the manifest is `search/index.js`.
 pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
-    // 1. Sections of every note, in parallel. Snippet text is capped by the number of
-    // sections (estimated from the headings) so that all of it stays near SNIPPET_BUDGET.
+    build_from(site, documents(site), fixed_manifest_name)
+}
+
+/// The documents of every note and table: all the index reads of the notes' parsed
+/// events, so a build may free those before the rest of the index is made.
+pub struct Documents {
+    per_note: Vec<NoteSections>,
+}
+
+/// Step 1 of [`build`]: the documents.
+pub fn documents(site: &Site) -> Documents {
+    let snippet_cap = snippet_cap(site);
+    let mut per_note = table_documents(site, snippet_cap);
+    per_note.par_extend(site.notes.par_iter().map(|n| sections(n, category_title(site, n), snippet_cap)));
+    Documents { per_note }
+}
+
+/// [`documents`] for a build that needs the notes' parsed events no more: each note's are
+/// freed ([`crate::build::site::Note::release_events`]) as soon as its documents are made,
+/// so the events of all notes and all documents are never in memory together.
+pub fn documents_releasing(site: &mut Site) -> Documents {
+    let snippet_cap = snippet_cap(site);
+    let mut per_note = table_documents(site, snippet_cap);
+    let categories: Vec<String> = site.notes.iter().map(|n| category_title(site, n).to_string()).collect();
+    per_note.par_extend(site.notes.par_iter_mut().zip(categories).map(|(n, category)| {
+        let documents = sections(n, &category, snippet_cap);
+        n.release_events();
+        documents
+    }));
+    Documents { per_note }
+}
+
+/// Snippet text is capped by the number of sections (estimated from the headings) so
+/// that all of it stays near [`SNIPPET_BUDGET`].
+fn snippet_cap(site: &Site) -> usize {
     let estimate: usize =
         site.notes.iter().map(|n| 1 + n.parsed.headings.iter().filter(|h| h.level <= 3).count()).sum();
-    let snippet_cap = (SNIPPET_BUDGET / estimate.max(1)).clamp(SNIPPET_MIN, SNIPPET_MAX);
-    // Comparison tables come first, as entries on the Comparisons page (title, URL, no
-    // category), so a table wins a tie with a note; note `n` is entry `n + tables`.
+    (SNIPPET_BUDGET / estimate.max(1)).clamp(SNIPPET_MIN, SNIPPET_MAX)
+}
+
+/// Comparison tables come first, as entries on the Comparisons page (title, URL, no
+/// category), so a table wins a tie with a note; note `n` is entry `n + tables`.
+fn table_documents(site: &Site, snippet_cap: usize) -> Vec<NoteSections> {
+    site.comparisons.values().map(|t| sections::table_sections(t, snippet_cap)).collect()
+}
+
+fn category_title<'a>(site: &'a Site, note: &Note) -> &'a str {
+    site.category(&note.source.category).map(|c| c.title.as_str()).unwrap_or("")
+}
+
+/// Step 2 of [`build`]: the index made from the documents.
+pub fn build_from(site: &Site, documents: Documents, fixed_manifest_name: bool) -> SearchIndex {
+    let Documents { per_note } = documents;
     let tables = site.comparisons.len();
-    let mut per_note: Vec<NoteSections> =
-        site.comparisons.values().map(|t| sections::table_sections(t, snippet_cap)).collect();
-    per_note.par_extend(site.notes.par_iter().map(|n| {
-        let cat = site.category(&n.source.category).map(|c| c.title.as_str()).unwrap_or("");
-        sections(n, cat, snippet_cap)
-    }));
     let cat_index: HashMap<&str, usize> =
         site.categories.iter().enumerate().map(|(i, c)| (c.slug.as_str(), i)).collect();
     let mut heads: Vec<layout::Head> =
@@ -133,9 +173,9 @@ pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
     for ns in &per_note {
         note_first_doc.push(doc);
         local.clear();
-        for t in &ns.vocab {
+        for t in ns.vocab() {
             let next = postings.len() as u32;
-            let g = *global.entry(t.as_str()).or_insert(next);
+            let g = *global.entry(t).or_insert(next);
             if g == next {
                 postings.push(Vec::new());
             }

@@ -5,7 +5,9 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use super::text::{for_each_word, stem_into, tokenize, word_kind};
 use crate::build::link::keywords::split_anchor;
 use crate::build::site::Note;
-use crate::hash::FastMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 /// Field classes of a posting, weakest first.
 pub const BODY: u8 = 1;
@@ -28,14 +30,30 @@ pub struct Section {
 /// A note's sections and the terms they use.
 #[derive(Debug, Clone, Default)]
 pub struct NoteSections {
-    pub vocab: Vec<String>,
+    /// The note's terms, numbered in order of first use, back to back in one string (one
+    /// allocation per note instead of one per term: a big site has millions of them).
+    words: String,
+    /// Where term `t` ends in `words` (it starts where term `t - 1` ends).
+    ends: Vec<u32>,
     pub sections: Vec<Section>,
 }
 
 impl NoteSections {
+    /// Term `t` of the note.
+    pub fn word(&self, t: u32) -> &str {
+        let t = t as usize;
+        let start = if t == 0 { 0 } else { self.ends[t - 1] as usize };
+        &self.words[start..self.ends[t] as usize]
+    }
+
+    /// The note's terms in order of first use.
+    pub fn vocab(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len() as u32).map(|t| self.word(t))
+    }
+
     /// The terms of section `i` with their classes.
     pub fn terms(&self, i: usize) -> impl Iterator<Item = (&str, u8)> {
-        self.sections[i].terms.iter().map(|&(t, c)| (self.vocab[t as usize].as_str(), c))
+        self.sections[i].terms.iter().map(|&(t, c)| (self.word(t), c))
     }
 }
 
@@ -81,7 +99,7 @@ pub fn sections(note: &Note, category_title: &str, snippet_cap: usize) -> NoteSe
             terms: set.take(),
         });
     }
-    NoteSections { vocab: vocab.words, sections }
+    vocab.finish(sections)
 }
 
 /// A section while a note's events are walked.
@@ -212,23 +230,42 @@ pub fn table_sections(table: &crate::build::parse::compare::Table, snippet_cap: 
             terms: set.take(),
         });
     }
-    NoteSections { vocab: vocab.words, sections }
+    vocab.finish(sections)
 }
 
 /// A note's terms, numbered in order of first use.
 struct Vocab {
-    words: Vec<String>,
-    /// Each word seen (unstemmed, and each stem): its term (`None` when too long) and
-    /// whether the body leaves it out. One lookup per word.
-    seen: FastMap<String, (Option<u32>, bool)>,
+    /// The terms back to back, and where each ends (see [`NoteSections`]).
+    words: String,
+    ends: Vec<u32>,
+    /// Each word seen (unstemmed, and each stem), as a span of `seen_text`: its term
+    /// (`None` when too long) and whether the body leaves it out. One lookup per word,
+    /// and no allocation per word.
+    seen: HashTable<Seen>,
+    seen_text: String,
     stem_buf: String,
+}
+
+/// A word [`Vocab`] has seen: `seen_text[start..end]`.
+struct Seen {
+    hash: u64,
+    start: u32,
+    end: u32,
+    term: Option<u32>,
+    not_body: bool,
+}
+
+fn word_hash(w: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(w)
 }
 
 impl Default for Vocab {
     fn default() -> Self {
         Vocab {
-            words: Vec::with_capacity(256),
-            seen: FastMap::with_capacity_and_hasher(512, Default::default()),
+            words: String::with_capacity(2048),
+            ends: Vec::with_capacity(256),
+            seen: HashTable::with_capacity(512),
+            seen_text: String::with_capacity(4096),
             stem_buf: String::new(),
         }
     }
@@ -236,28 +273,37 @@ impl Default for Vocab {
 
 impl Vocab {
     fn word(&mut self, w: &str) -> (Option<u32>, bool) {
-        if let Some(&v) = self.seen.get(w) {
-            return v;
+        let hash = word_hash(w);
+        let text = &self.seen_text;
+        if let Some(s) = self.seen.find(hash, |s| s.hash == hash && &text[s.start as usize..s.end as usize] == w) {
+            return (s.term, s.not_body);
         }
         let (long, not_body) = word_kind(w);
-        let id = if long {
+        let term = if long {
             None
         } else {
             let mut buf = std::mem::take(&mut self.stem_buf);
             let stem = stem_into(w, &mut buf);
             // The stem of a stem is itself, so the stem's own entry gives its term.
-            let id = if stem == w {
-                let id = self.words.len() as u32;
-                self.words.push(w.to_string());
-                Some(id)
+            let term = if stem == w {
+                self.words.push_str(w);
+                self.ends.push(self.words.len() as u32);
+                Some(self.ends.len() as u32 - 1)
             } else {
                 self.word(stem).0
             };
             self.stem_buf = buf;
-            id
+            term
         };
-        self.seen.insert(w.to_string(), (id, not_body));
-        (id, not_body)
+        let start = self.seen_text.len() as u32;
+        self.seen_text.push_str(w);
+        let seen = Seen { hash, start, end: self.seen_text.len() as u32, term, not_body };
+        self.seen.insert_unique(hash, seen, |s| s.hash);
+        (term, not_body)
+    }
+
+    fn finish(self, sections: Vec<Section>) -> NoteSections {
+        NoteSections { words: self.words, ends: self.ends, sections }
     }
 
     /// Adds the terms of `text` to `set` with `class`.
