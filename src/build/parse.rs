@@ -515,6 +515,8 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
     }
     let headings = out.headings.iter().map(|h| (h.id.as_str(), h.line));
     diags.extend(quiz::check_ids(file, text, &out.quizzes, headings));
+    // Every note's events stay in memory until the link stage: no doubling slack.
+    out.events.shrink_to_fit();
     (out, diags)
 }
 
