@@ -66,14 +66,11 @@ fn class_of(stack: &ScopeStack) -> Option<&'static str> {
     None
 }
 
-fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
-    let lang = lang.trim().to_ascii_lowercase();
-    let token = match lang.as_str() {
+/// The syntect syntax of a fence's language name (trimmed and lower-case), for the
+/// languages the scanners in `lexer.rs` do not take.
+fn find_syntax(name: &str) -> Option<&'static SyntaxReference> {
+    let token = match name {
         "" | "text" | "plain" | "txt" => return None,
-        "shell" | "console" | "zsh" | "sh" => "bash",
-        "py" => "python",
-        "yml" => "yaml",
-        "js" | "javascript" => "js",
         "rs" => "rust",
         other => other,
     };

@@ -263,11 +263,17 @@ impl Scanner<'_> {
         }
     }
 
+    /// A comment from here to the end of the line.
+    fn line_comment(&mut self) {
+        let start = self.pos;
+        self.line_end();
+        self.push(start, COMMENT);
+    }
+
+    /// Past an identifier (every byte of a multi-byte character counts as one, so no
+    /// character is split).
     fn ident_end(&mut self) {
         while self.pos < self.src.len() && is_ident(self.src[self.pos]) {
-            self.pos += 1;
-        }
-        while self.pos < self.src.len() && (self.src[self.pos] & 0xC0) == 0x80 {
             self.pos += 1;
         }
     }
@@ -343,19 +349,10 @@ impl Scanner<'_> {
             let start = self.pos;
             match b {
                 b' ' | b'\t' | b'\r' | b'\n' => self.pos += 1,
-                b'#' if lang == Lang::Python => {
-                    self.line_end();
-                    self.push(start, COMMENT);
-                }
-                b'-' if lang == Lang::Sql && self.starts("--") => {
-                    self.line_end();
-                    self.push(start, COMMENT);
-                }
+                b'#' if lang == Lang::Python => self.line_comment(),
+                b'-' if lang == Lang::Sql && self.starts("--") => self.line_comment(),
                 b'/' if lang != Lang::Python && self.starts("/*") => self.block_comment("*/"),
-                b'/' if lang == Lang::JavaScript && self.starts("//") => {
-                    self.line_end();
-                    self.push(start, COMMENT);
-                }
+                b'/' if lang == Lang::JavaScript && self.starts("//") => self.line_comment(),
                 b'`' if lang != Lang::JavaScript => {
                     // A quoted identifier (MySQL, Athena): plain text.
                     self.string(b"`", true, false);
@@ -436,10 +433,7 @@ impl Scanner<'_> {
                 }
                 b' ' | b'\t' | b'\r' => self.pos += 1,
                 // `#` starts a comment only at the start of a word.
-                b'#' if start == 0 || self.src[start - 1].is_ascii_whitespace() => {
-                    self.line_end();
-                    self.push(start, COMMENT);
-                }
+                b'#' if start == 0 || self.src[start - 1].is_ascii_whitespace() => self.line_comment(),
                 b'"' | b'\'' => {
                     let quote = self.quote(false);
                     self.string(quote, b == b'\'', false);

@@ -1,6 +1,6 @@
 //! The data formats: JSON, YAML and TOML, read a line (or a value) at a time.
 
-use super::{looks_numeric, Lang, Scanner, COMMENT, CONSTANT, NUMBER, OPERATOR, PROPERTY, TAG, TYPE};
+use super::{looks_numeric, Lang, Scanner, CONSTANT, NUMBER, OPERATOR, PROPERTY, TAG, TYPE};
 
 impl Scanner<'_> {
     /// JSON: keys are properties, other strings strings, then numbers and constants.
@@ -19,10 +19,7 @@ impl Scanner<'_> {
                         }
                     }
                 }
-                b'/' if self.starts("//") => {
-                    self.line_end();
-                    self.push(start, COMMENT);
-                }
+                b'/' if self.starts("//") => self.line_comment(),
                 b'/' if self.starts("/*") => self.block_comment("*/"),
                 b'-' | b'0'..=b'9' => self.number(),
                 _ if b.is_ascii_alphabetic() => {
@@ -43,18 +40,13 @@ impl Scanner<'_> {
         }
         let start = self.pos;
         match self.peek(0) {
-            b'"' => {
-                let triple = self.starts("\"\"\"");
-                self.string(if triple { b"\"\"\"" } else { b"\"" }, false, false)
+            q @ (b'"' | b'\'') => {
+                // Single quotes are literal; in YAML `''` stands for `'`.
+                let literal = q == b'\'';
+                let quote = self.quote(true);
+                self.string(quote, literal, literal && self.lang == Lang::Yaml)
             }
-            b'\'' => {
-                let triple = self.starts("'''");
-                self.string(if triple { b"'''" } else { b"'" }, true, self.lang == Lang::Yaml)
-            }
-            b'#' => {
-                self.line_end();
-                self.push(start, COMMENT);
-            }
+            b'#' => self.line_comment(),
             b'-' | b'+' | b'0'..=b'9' | b'.' => {
                 let end = self.value_end();
                 let text = &self.src[start..end];
@@ -101,29 +93,19 @@ impl Scanner<'_> {
                     self.pos += 1;
                 }
             }
-            let start = self.pos;
             if self.peek(0) == b'#' {
-                self.line_end();
-                self.push(start, COMMENT);
-            } else if let Some(colon) = self.yaml_key_end() {
-                self.pos = colon;
-                self.push(start, TAG);
-                self.pos += 1;
-                self.scalar(CONSTANTS);
+                self.line_comment();
             } else {
+                let start = self.pos;
+                if let Some(colon) = self.yaml_key_end() {
+                    self.pos = colon;
+                    self.push(start, TAG);
+                    self.pos += 1;
+                }
                 self.scalar(CONSTANTS);
             }
-            // The rest of the line: a trailing comment, else plain.
-            while self.pos < self.src.len() && self.src[self.pos] != b'\n' {
-                if self.src[self.pos] == b'#' && self.src[self.pos - 1] == b' ' {
-                    let start = self.pos;
-                    self.line_end();
-                    self.push(start, COMMENT);
-                } else {
-                    self.bump();
-                }
-            }
-            self.pos += 1;
+            // YAML: `#` starts a comment only after a blank (`a#b` is one scalar).
+            self.rest_of_line(true);
         }
         self.pos = self.src.len();
     }
@@ -152,10 +134,7 @@ impl Scanner<'_> {
             }
             let start = self.pos;
             match self.peek(0) {
-                b'#' => {
-                    self.line_end();
-                    self.push(start, COMMENT);
-                }
+                b'#' => self.line_comment(),
                 b'[' => {
                     while self.peek(0) == b'[' {
                         self.pos += 1;
@@ -177,25 +156,27 @@ impl Scanner<'_> {
                         }
                         self.pos = key_end;
                         self.push(start, PROPERTY);
-                        self.pos = self.pos.max(start + eq + 1);
-                        self.toml_value(CONSTANTS);
-                    } else {
-                        self.toml_value(CONSTANTS);
+                        self.pos = start + eq + 1;
                     }
+                    self.toml_value(CONSTANTS);
                 }
             }
-            while self.pos < self.src.len() && self.src[self.pos] != b'\n' {
-                let start = self.pos;
-                if self.src[self.pos] == b'#' {
-                    self.line_end();
-                    self.push(start, COMMENT);
-                } else {
-                    self.bump();
-                }
-            }
-            self.pos += 1;
+            self.rest_of_line(false);
         }
         self.pos = self.src.len();
+    }
+
+    /// The rest of a line of YAML or TOML: plain text up to a trailing comment, and past
+    /// the line break. `after_blank`: a `#` needs a blank before it to start the comment.
+    fn rest_of_line(&mut self, after_blank: bool) {
+        while self.pos < self.src.len() && self.src[self.pos] != b'\n' {
+            if self.src[self.pos] == b'#' && (!after_blank || self.src[self.pos - 1] == b' ') {
+                self.line_comment();
+            } else {
+                self.bump();
+            }
+        }
+        self.pos += 1;
     }
 
     /// A TOML value, including the items of an inline array.
