@@ -50,5 +50,11 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+/// The Fx hash of `text`, for hash tables that store their own hashes.
+pub fn fx(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
+}
+
 /// A hash map with the Fx hash, for hot maps whose order is never observed.
 pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;

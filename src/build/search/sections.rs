@@ -5,8 +5,6 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use super::text::{for_each_word, stem_into, tokenize, word_kind};
 use crate::build::link::keywords::split_anchor;
 use crate::build::site::Note;
-use std::hash::BuildHasher;
-
 use hashbrown::HashTable;
 
 /// Field classes of a posting, weakest first.
@@ -255,10 +253,6 @@ struct Seen {
     not_body: bool,
 }
 
-fn word_hash(w: &str) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(w)
-}
-
 impl Default for Vocab {
     fn default() -> Self {
         Vocab {
@@ -273,7 +267,7 @@ impl Default for Vocab {
 
 impl Vocab {
     fn word(&mut self, w: &str) -> (Option<u32>, bool) {
-        let hash = word_hash(w);
+        let hash = crate::hash::fx(w);
         let text = &self.seen_text;
         if let Some(s) = self.seen.find(hash, |s| s.hash == hash && &text[s.start as usize..s.end as usize] == w) {
             return (s.term, s.not_body);
