@@ -297,6 +297,22 @@ impl Browser {
         }
     }
 
+    /// `Some("W px in V px")` when the page is wider than the window and stays so for 2 s
+    /// (diagrams and widgets that draw late get that long to settle).
+    pub fn stays_wide(&self) -> Option<String> {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        loop {
+            let size = self.eval("var d = document.documentElement; return [d.scrollWidth, d.clientWidth];");
+            if size[0].as_f64() <= size[1].as_f64() {
+                return None;
+            }
+            if Instant::now() > deadline {
+                return Some(format!("{} px in {} px", size[0], size[1]));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits up to 5 s for an element matching `css`.
     #[track_caller]
     pub fn wait_for(&self, css: &str) {

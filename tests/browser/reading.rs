@@ -391,27 +391,11 @@ fn no_page_scrolls_sideways(b: &Browser, site: &Site) {
     for page in &site.pages {
         b.goto(&site.url(page));
         b.wait_until("document.readyState === 'complete'");
-        if let Some(size) = stays_wide(b) {
+        if let Some(size) = b.stays_wide() {
             wide.push(format!("{} ({size})", page.file));
         }
     }
     b.set_window_size(super::driver::WINDOW.0, super::driver::WINDOW.1);
     assert!(site.pages.len() > 50, "only {} pages checked", site.pages.len());
     assert!(wide.is_empty(), "pages that scroll sideways at 360 px:\n  {}", wide.join("\n  "));
-}
-
-/// `Some("W px in V px")` when the page is wider than the window and stays so for 2 s
-/// (diagrams and widgets that draw late get that long to settle).
-pub fn stays_wide(b: &Browser) -> Option<String> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
-    loop {
-        let size = b.eval("var d = document.documentElement; return [d.scrollWidth, d.clientWidth];");
-        if size[0].as_f64() <= size[1].as_f64() {
-            return None;
-        }
-        if std::time::Instant::now() > deadline {
-            return Some(format!("{} px in {} px", size[0], size[1]));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
 }

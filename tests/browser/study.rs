@@ -601,7 +601,7 @@ fn screenshots(env: &Env, site: &Site) {
             review_answered(b);
             b.screenshot(&format!("study-review-{w}-{t}"));
             let mut check = |what: &str| {
-                if let Some(size) = super::reading::stays_wide(b) {
+                if let Some(size) = b.stays_wide() {
                     wide_problems.push(format!("{what} at {w} px, {t}: {size}"));
                 }
             };
