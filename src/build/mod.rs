@@ -195,12 +195,7 @@ pub(crate) fn compile(
     let (mut site, linked, drafts_skipped) = load_to_link(opts, config, cache, &mut diags, &mut watch);
 
     let search = match (&target, opts.write && site.config.search && !opts.no_search && !diags.has_errors()) {
-        (Target::Disk(_), true) => {
-            // The index reads the parsed events only for its documents: each note's are
-            // freed as soon as its documents are made.
-            let documents = search::documents_releasing(&mut site);
-            render::SearchPlan::Built(search::build_from(&site, documents, false))
-        }
+        (Target::Disk(_), true) => render::SearchPlan::Built(search::build(&mut site, false)),
         (Target::Memory(_), true) => render::SearchPlan::Later,
         _ => {
             release_events(&mut site);
@@ -333,6 +328,6 @@ fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Config {
 pub(crate) fn deferred_search(
     cache: &mut BuildCache,
 ) -> Option<impl FnOnce() -> Vec<(String, String)> + Send + 'static> {
-    let site = cache.search_site.take()?;
-    Some(move || search::build(&site, true).files)
+    let mut site = cache.search_site.take()?;
+    Some(move || search::build(&mut site, true).files)
 }

@@ -98,29 +98,18 @@ pub struct SearchIndex {
 pub const SERVE_MANIFEST: &str = "search/index.js";
 
 /// Builds the index. With `fixed_manifest_name` (for `serve`, whose pages must not change
-/// when only the index does) the manifest is `search/index.js`.
-pub fn build(site: &Site, fixed_manifest_name: bool) -> SearchIndex {
-    build_from(site, documents(site), fixed_manifest_name)
+/// when only the index does) the manifest is `search/index.js`. Each note's parsed events
+/// are freed as soon as its documents are made ([`Note::release_events`]; a no-op where
+/// `serve`'s cache shares them), so the events of all notes and all documents are never
+/// in memory together.
+pub fn build(site: &mut Site, fixed_manifest_name: bool) -> SearchIndex {
+    let documents = documents(site);
+    build_from(site, documents, fixed_manifest_name)
 }
 
-/// The documents of every note and table: all the index reads of the notes' parsed
-/// events, so a build may free those before the rest of the index is made.
-pub struct Documents {
-    per_note: Vec<NoteSections>,
-}
-
-/// Step 1 of [`build`]: the documents.
-pub fn documents(site: &Site) -> Documents {
-    let snippet_cap = snippet_cap(site);
-    let mut per_note = table_documents(site, snippet_cap);
-    per_note.par_extend(site.notes.par_iter().map(|n| sections(n, category_title(site, n), snippet_cap)));
-    Documents { per_note }
-}
-
-/// [`documents`] for a build that needs the notes' parsed events no more: each note's are
-/// freed ([`crate::build::site::Note::release_events`]) as soon as its documents are made,
-/// so the events of all notes and all documents are never in memory together.
-pub fn documents_releasing(site: &mut Site) -> Documents {
+/// Step 1 of [`build`]: every note's and table's documents, all the index reads of the
+/// notes' parsed events.
+fn documents(site: &mut Site) -> Vec<NoteSections> {
     let snippet_cap = snippet_cap(site);
     let mut per_note = table_documents(site, snippet_cap);
     let categories: Vec<String> = site.notes.iter().map(|n| category_title(site, n).to_string()).collect();
@@ -129,7 +118,7 @@ pub fn documents_releasing(site: &mut Site) -> Documents {
         n.release_events();
         documents
     }));
-    Documents { per_note }
+    per_note
 }
 
 /// Snippet text is capped by the number of sections (estimated from the headings) so
@@ -151,8 +140,7 @@ fn category_title<'a>(site: &'a Site, note: &Note) -> &'a str {
 }
 
 /// Step 2 of [`build`]: the index made from the documents.
-pub fn build_from(site: &Site, documents: Documents, fixed_manifest_name: bool) -> SearchIndex {
-    let Documents { per_note } = documents;
+fn build_from(site: &Site, per_note: Vec<NoteSections>, fixed_manifest_name: bool) -> SearchIndex {
     let tables = site.comparisons.len();
     let cat_index: HashMap<&str, usize> =
         site.categories.iter().enumerate().map(|(i, c)| (c.slug.as_str(), i)).collect();
