@@ -8,7 +8,7 @@ use serde_json::{json, Value as Json};
 use super::checks::axe_violations;
 use super::driver::{Browser, Theme};
 use super::harness::{test, Env, Need, Test};
-use super::site::Site;
+use super::site::{From, Site};
 use crate::common::TempSite;
 
 /// A note of the default site with quiz questions of four kinds (it has no matching one).
@@ -81,21 +81,6 @@ pub fn fixture(env: &Env) -> (Site, TempSite) {
     (site, source)
 }
 
-#[derive(Clone, Copy)]
-enum From {
-    Http,
-    Disk,
-}
-
-impl From {
-    fn name(self) -> &'static str {
-        match self {
-            From::Http => "http",
-            From::Disk => "disk",
-        }
-    }
-}
-
 /// The quiz tests, for a test context `C` holding the default site and the fixture site.
 pub fn tests<C: 'static>(default: fn(&C) -> &Site, fixture: fn(&C) -> &Site) -> Vec<Test<C>> {
     let mut t = Vec::new();
@@ -135,10 +120,7 @@ pub fn tests<C: 'static>(default: fn(&C) -> &Site, fixture: fn(&C) -> &Site) -> 
 
 fn open(b: &Browser, site: &Site, from: From, file: &str) {
     b.take_log();
-    match from {
-        From::Http => b.goto(&site.server.url(file.strip_suffix("index.html").unwrap_or(file))),
-        From::Disk => b.goto(&format!("file://{}", site.out.join(file).display())),
-    }
+    b.goto(&site.address(from, file));
     b.wait_until("document.querySelector('.quiz-question.quiz-ready')");
 }
 
@@ -478,7 +460,7 @@ fn without_javascript(env: &Env, site: &Site) {
     let b = env.browser();
     b.set_javascript(false);
     b.take_log();
-    b.goto(&site.server.url(FIXTURE_PAGE.strip_suffix("index.html").unwrap()));
+    b.goto(&site.address(From::Http, FIXTURE_PAGE));
     let rows = b.eval(
         "return Array.prototype.map.call(document.querySelectorAll('.quiz-question'), function (li) {
            var det = li.querySelector('details.quiz-answer'), list = li.querySelector('.quiz-choices, .quiz-match');

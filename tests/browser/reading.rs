@@ -8,7 +8,7 @@ use serde_json::{json, Value as Json};
 use super::driver::Browser;
 use super::harness::{test, Env, Need, Test};
 use super::server::Server;
-use super::site::Site;
+use super::site::{From, Site};
 
 const NOTE: &str = "storage/s3/index.html";
 
@@ -250,7 +250,7 @@ fn without_javascript(b: &Browser, site: &Site) {
 }
 
 fn not_found_from_disk(b: &Browser, site: &Site) {
-    b.goto(&format!("file://{}", site.out.join("404.html").display()));
+    b.goto(&site.address(From::Disk, "404.html"));
     let styled = b.eval("return getComputedStyle(document.querySelector('.topbar')).position;");
     assert_eq!(styled.as_str(), Some("sticky"), "404.html opened from disk has no styles");
 }
@@ -376,7 +376,7 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 
 /// From disk (file://) a folder link opens the page, not a folder listing.
 pub fn disk_links_open_pages(b: &Browser, site: &Site) {
-    b.goto(&format!("file://{}", site.out.join(NOTE).display()));
+    b.goto(&site.address(From::Disk, NOTE));
     b.click(".top-links a[href$='glossary/index.html']");
     b.wait_until("document.body && document.body.getAttribute('data-page-kind') === 'glossary'");
     b.click("a.brand");

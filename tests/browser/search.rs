@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::driver::Browser;
 use super::harness::{test, Env, Need, Test};
-use super::site::Site;
+use super::site::{From, Site};
 
 const INPUT: &str = "#search-input";
 const OPTIONS: &str = "#search-results [role=option]";
@@ -15,21 +15,6 @@ const ENTER: &str = "\u{e007}";
 const ESCAPE: &str = "\u{e00c}";
 const DOWN: &str = "\u{e015}";
 const UP: &str = "\u{e013}";
-
-#[derive(Clone, Copy)]
-enum From {
-    Http,
-    Disk,
-}
-
-impl From {
-    fn name(self) -> &'static str {
-        match self {
-            From::Http => "http",
-            From::Disk => "disk",
-        }
-    }
-}
 
 /// The search tests, for a test context `C` that holds the built default site.
 pub fn tests<C: 'static>(site: fn(&C) -> &Site) -> Vec<Test<C>> {
@@ -79,10 +64,7 @@ pub fn open_results(b: &Browser) {
 
 fn open(b: &Browser, site: &Site, from: From, file: &str) {
     b.take_log();
-    match from {
-        From::Http => b.goto(&site.server.url(file.strip_suffix("index.html").unwrap_or(file))),
-        From::Disk => b.goto(&format!("file://{}", site.out.join(file).display())),
-    }
+    b.goto(&site.address(from, file));
 }
 
 /// Types `query` into the box and waits until the results for all of it are shown.

@@ -26,6 +26,22 @@ impl Page {
     }
 }
 
+/// Where a page is opened from: the site's server, or the file on disk.
+#[derive(Clone, Copy)]
+pub enum From {
+    Http,
+    Disk,
+}
+
+impl From {
+    pub fn name(self) -> &'static str {
+        match self {
+            From::Http => "http",
+            From::Disk => "disk",
+        }
+    }
+}
+
 pub struct Site {
     pub out: PathBuf,
     pub server: Server,
@@ -70,6 +86,14 @@ impl Site {
 
     pub fn page(&self, file: &str) -> &Page {
         self.pages.iter().find(|p| p.file == file).unwrap_or_else(|| panic!("the site has no page {file}"))
+    }
+
+    /// The address of `file` (`x/y/index.html`): on the server as `x/y/`, or on disk.
+    pub fn address(&self, from: From, file: &str) -> String {
+        match from {
+            From::Http => self.server.url(file.strip_suffix("index.html").unwrap_or(file)),
+            From::Disk => format!("file://{}", self.out.join(file).display()),
+        }
     }
 
     /// The page's address on the site's server.

@@ -8,22 +8,7 @@ use serde_json::{json, Value as Json};
 
 use super::driver::{Browser, Theme};
 use super::harness::{test, Env, Need, Test};
-use super::site::Site;
-
-#[derive(Clone, Copy)]
-enum From {
-    Http,
-    Disk,
-}
-
-impl From {
-    fn name(self) -> &'static str {
-        match self {
-            From::Http => "http",
-            From::Disk => "disk",
-        }
-    }
-}
+use super::site::{From, Site};
 
 const NOTE: &str = "streaming/kinesis/index.html";
 
@@ -65,10 +50,7 @@ pub fn tests<C: 'static>(default: fn(&C) -> &Site) -> Vec<Test<C>> {
 }
 
 fn open(b: &Browser, site: &Site, from: From, file: &str) {
-    match from {
-        From::Http => b.goto(&site.server.url(file.strip_suffix("index.html").unwrap_or(file))),
-        From::Disk => b.goto(&format!("file://{}", site.out.join(file).display())),
-    }
+    b.goto(&site.address(from, file));
 }
 
 /// Forgets all study progress of every site in this origin (the theme choice stays).
