@@ -289,3 +289,97 @@ fn a_taken_port_is_a_clear_error() {
     assert!(err.contains("already in use") && err.contains("--port"), "{err}");
     first.stop();
 }
+
+/// The served site, once it has stayed the same for half a second (its search index is
+/// made after the pages).
+fn served_settled(server: &Running) -> Vec<(String, Vec<u8>)> {
+    let snapshot = || server.files().iter().map(|(p, b)| (p.clone(), b.to_vec())).collect::<Vec<_>>();
+    let mut last = snapshot();
+    loop {
+        std::thread::sleep(Duration::from_millis(500));
+        let now = snapshot();
+        if now == last {
+            return now;
+        }
+        last = now;
+    }
+}
+
+#[test]
+fn edits_of_note_bodies_serve_what_a_fresh_build_would() {
+    let site = TempSite::new("edit-in-place");
+    let quiz = "```quiz\n[[question]]\nid = \"three-q\"\nprompt = \"Is Three a note?\"\nanswer = true\n```";
+    site.write(
+        "notes/a/one.md",
+        "+++\ntitle = \"One\"\nkeywords = [\"Uno\"]\n+++\n\nOne is first. It is not Three.\n\n## Details\n\nMore.\n",
+    );
+    site.write("notes/a/two.md", "+++\ntitle = \"Two\"\n+++\n\nTwo mentions Uno in passing.\n");
+    site.write(
+        "notes/b/three.md",
+        &format!("+++\ntitle = \"Three\"\n+++\n\n> [!tip]\n> Keep this fact.\n\nSee [[one]].\n\n{quiz}\n"),
+    );
+    let server = serve(&site);
+    let a = server.addr;
+    // The "Mentioned in" section, not the sidebar (which links every note).
+    let mentions = |r: &Reply| r.body.split("id=\"backlinks-title\"").nth(1).unwrap_or("").to_string();
+    let mentioned_in_one = |r: &Reply| mentions(r).contains("a/two/\">Two</a>");
+    assert!(mentioned_in_one(&get(a, "/a/one/")), "Two's mention of One is listed on One's page");
+
+    // Two stops mentioning One and mentions Three: both notes' "Mentioned in" lists and the graph change.
+    site.write("notes/a/two.md", "+++\ntitle = \"Two\"\n+++\n\nTwo now points at Three instead.\n");
+    assert!(eventually(a, "/a/two/", |r| r.body.contains("points at")).body.contains("points at"));
+    assert!(!mentioned_in_one(&eventually(a, "/a/one/", |r| !mentioned_in_one(r))));
+    assert!(mentions(&eventually(a, "/b/three/", |r| mentions(r).contains(">Two</a>"))).contains(">Two</a>"));
+    // A key fact changes: the cheat sheet shows the new one.
+    site.write(
+        "notes/b/three.md",
+        &format!("+++\ntitle = \"Three\"\n+++\n\n> [!tip]\n> Keep this other fact.\n\nSee [[one]].\n\n{quiz}\n"),
+    );
+    let sheet = eventually(a, "/cheatsheet/", |r| r.body.contains("Keep this other fact."));
+    assert!(sheet.body.contains("Keep this other fact."));
+    // A plain paragraph.
+    site.write(
+        "notes/a/one.md",
+        "+++\ntitle = \"One\"\nkeywords = [\"Uno\"]\n+++\n\nOne is first. It is not Three.\n\n## Details\n\nMore, and more.\n",
+    );
+    assert!(eventually(a, "/a/one/", |r| r.body.contains("More, and more.")).body.contains("More, and more."));
+    assert_eq!(server.edits_in_place(), 3, "each body edit was applied without the whole pipeline");
+
+    // Everything served, search index included, is what a server started on these files
+    // serves (on the same port: pages name their address).
+    let got = served_settled(&server);
+    server.stop();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let fresh = loop {
+        let build = BuildOptions::new(&site.root);
+        match start(ServeOptions { build, bind: "127.0.0.1".into(), port: a.port(), open: false }) {
+            Ok(fresh) => break fresh,
+            // The stopped server lets go of its port on its own thread.
+            Err(e) if Instant::now() < deadline && e.contains("in use") => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let expected = served_settled(&fresh);
+    fresh.stop();
+    let differing: Vec<&str> = expected
+        .iter()
+        .zip(&got)
+        .filter(|(e, g)| e != g)
+        .map(|(e, _)| e.0.as_str())
+        .chain((expected.len() != got.len()).then_some("(a different number of files)"))
+        .collect();
+    assert!(differing.is_empty(), "served after edits differs from a fresh build in {differing:?}");
+
+    // A new heading is seen by other pages (the glossary, links to it): the whole pipeline runs.
+    let server = serve(&site);
+    site.write(
+        "notes/a/one.md",
+        "+++\ntitle = \"One\"\nkeywords = [\"Uno\"]\n+++\n\nOne is first.\n\n## Details\n\nMore.\n\n## Limits\n\nFew.\n",
+    );
+    let r = eventually(server.addr, "/a/one/", |r| r.body.contains("id=\"limits\""));
+    assert!(r.body.contains("id=\"limits\""));
+    assert_eq!(server.edits_in_place(), 0);
+    server.stop();
+}

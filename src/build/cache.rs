@@ -3,11 +3,14 @@
 //! `check` pass [`BuildCache::off`], which keeps nothing; `serve` keeps one cache for its
 //! whole life, so an edit redoes only what it touches.
 
+use std::sync::{Arc, Mutex};
+
+use super::edit::LiveSite;
 use super::link::LinkCache;
 use super::load::ReadCache;
 use super::parse::ParseCache;
 use super::render::RenderCache;
-use super::site::Site;
+use super::search::DocumentCache;
 
 /// What a stage leaves for the next build, one memo per stage.
 pub struct BuildCache {
@@ -19,8 +22,11 @@ pub struct BuildCache {
     pub(crate) links: LinkCache,
     /// Render: pages and the other output files.
     pub(crate) render: RenderCache,
-    /// Index: the site the last build made, kept until its search index is built.
-    pub(crate) search_site: Option<Site>,
+    /// Index: each note's search documents, shared with the thread that builds the
+    /// index after a reload.
+    pub(crate) documents: Arc<Mutex<DocumentCache>>,
+    /// The last good site in memory, which [`super::edit`] changes in place (`serve` only).
+    pub(crate) live: Option<LiveSite>,
 }
 
 impl BuildCache {
@@ -40,7 +46,8 @@ impl BuildCache {
             parsed: ParseCache::new(keep),
             links: LinkCache::new(keep),
             render: RenderCache::new(keep),
-            search_site: None,
+            documents: Arc::new(Mutex::new(DocumentCache::new(keep))),
+            live: None,
         }
     }
 }

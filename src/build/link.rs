@@ -158,6 +158,9 @@ pub struct NoteLinks {
 /// What the link stage hands on besides the site it fills in.
 pub struct Linked {
     pub keywords: Arc<Keywords>,
+    /// What the notes' links were resolved against, kept (by `serve` only) so that an
+    /// edit links its note again without building it anew.
+    pub index: Option<Index>,
     /// Per note, a hash of its linked HTML (pages are rendered again only when it changed).
     pub html_hashes: Vec<u64>,
 }
@@ -195,7 +198,7 @@ pub fn link_site(site: &mut Site, cache: &mut LinkCache, diags: &mut Diagnostics
         })
         .collect();
     let keys = cache.keywords.get(site_fp).map(|(k, d)| (Arc::clone(k), d.clone()));
-    let (keywords, key_diags, link_diags, linked) = link(site, &reusable, keys);
+    let (keywords, key_diags, link_diags, linked, index) = link(site, &reusable, keys);
     diags.extend(key_diags.iter().cloned());
     cache.keywords.set(site_fp, (Arc::clone(&keywords), key_diags));
     diags.extend(link_diags);
@@ -203,17 +206,19 @@ pub fn link_site(site: &mut Site, cache: &mut LinkCache, diags: &mut Diagnostics
     for (note, links) in site.notes.iter().zip(linked) {
         cache.links.insert(note.source.rel_path.clone(), note_fp(note.source.hash), links);
     }
-    Linked { keywords, html_hashes }
+    let index = cache.links.keeps().then_some(index);
+    Linked { keywords, index, html_hashes }
 }
 
 /// Links every note (reusing `cached` results, keyed by source path, where given) and
-/// fills in backlinks. Returns the keys, the problems found and each note's result.
-/// `keys`, when given, are the keys built for a site with the same fingerprint.
+/// fills in backlinks. Returns the keys, the problems found, each note's result and the
+/// index links were resolved against. `keys`, when given, are the keys built for a site
+/// with the same fingerprint.
 pub fn link(
     site: &mut Site,
     cached: &HashMap<String, NoteLinks>,
     keys: Option<(Arc<Keywords>, Vec<Diagnostic>)>,
-) -> (Arc<Keywords>, Vec<Diagnostic>, Vec<Diagnostic>, Vec<NoteLinks>) {
+) -> (Arc<Keywords>, Vec<Diagnostic>, Vec<Diagnostic>, Vec<NoteLinks>, Index) {
     let index = Index::new(site);
     let (keywords, key_diags) = keys.unwrap_or_else(|| {
         let (k, d) = Keywords::build(site);
@@ -247,7 +252,7 @@ pub fn link(
     }
     diags.extend(link_category_intros(site, &index));
     diags.extend(checks::check_quiz_ids(site));
-    (keywords, key_diags, diags, results)
+    (keywords, key_diags, diags, results, index)
 }
 
 /// Where links are being resolved: a note's page, or a category's introduction.
@@ -384,7 +389,8 @@ fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
     diags
 }
 
-fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls: &[String]) -> NoteLinks {
+/// Links one note: its HTML, the notes it links to and mentions, and its problems.
+pub(crate) fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls: &[String]) -> NoteLinks {
     let comparisons = &site.comparisons;
     let root = note.root();
     let file = note.source.rel_path.clone();

@@ -13,6 +13,7 @@
 //! `check` use one that keeps nothing.
 
 pub(crate) mod cache;
+pub(crate) mod edit;
 pub mod frontmatter;
 pub(crate) mod link;
 pub mod load;
@@ -189,6 +190,8 @@ pub(crate) fn compile(
     let started = Instant::now();
     let mut watch = Stopwatch::new();
     let mut diags = Diagnostics::default();
+    // Until this build succeeds, edits go through the whole pipeline.
+    cache.live = None;
     let config = load_config(opts, &mut diags);
     let target = target(opts, &config, memory, &mut diags);
 
@@ -256,7 +259,10 @@ pub(crate) fn compile(
     watch.lap("write");
     summary.stages = watch.stages;
     summary.elapsed = started.elapsed();
-    cache.search_site = matches!(search, render::SearchPlan::Later).then_some(site);
+    if let (Target::Memory(_), Some(index)) = (&target, linked.index) {
+        let search = matches!(search, render::SearchPlan::Later);
+        cache.live = Some(edit::LiveSite::new(site, index, linked.keywords, search));
+    }
     Ok(summary)
 }
 
@@ -323,11 +329,15 @@ fn load_config(opts: &BuildOptions, diags: &mut Diagnostics) -> Config {
     config
 }
 
-/// The search index of the site `serve` just built, as a job to run after the pages
-/// went out (on another thread, so the next edit does not wait for it).
-pub(crate) fn deferred_search(
-    cache: &mut BuildCache,
-) -> Option<impl FnOnce() -> Vec<(String, String)> + Send + 'static> {
-    let mut site = cache.search_site.take()?;
-    Some(move || search::build(&mut site, true).files)
+/// The search index of the site `serve` just built or edited, as a job to run after the
+/// pages went out (on another thread, so the next edit does not wait for it). Notes whose
+/// documents are unchanged since the last index keep them.
+pub(crate) fn deferred_search(cache: &BuildCache) -> Option<impl FnOnce() -> Vec<(String, String)> + Send + 'static> {
+    let live = cache.live.as_ref().filter(|l| l.search)?;
+    let site = std::sync::Arc::clone(&live.site);
+    let documents = std::sync::Arc::clone(&cache.documents);
+    Some(move || {
+        let mut documents = documents.lock().unwrap_or_else(|e| e.into_inner());
+        search::build_kept(&site, &mut documents).files
+    })
 }

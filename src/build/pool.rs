@@ -120,6 +120,12 @@ pub fn questions(site: &Site) -> Vec<PoolQuestion> {
     out
 }
 
+/// A note's questions as the pool writes them (an edit that changes them changes the pool).
+pub fn note_questions(note: &Note) -> String {
+    let questions: Vec<PoolQuestion> = note.parsed.quizzes.iter().map(|q| from_note(note, q)).collect();
+    serde_json::to_string(&questions).unwrap_or_default()
+}
+
 fn from_note(note: &Note, q: &Question) -> PoolQuestion {
     let anchor = section(&note.parsed.headings, q);
     let mut p = base(q);

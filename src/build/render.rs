@@ -9,7 +9,8 @@ mod offline;
 mod pages;
 mod site_pages;
 
-pub use pages::{render_site, Mode, RenderCache, SearchPlan};
+pub(crate) use cheatsheet::facts as cheatsheet_facts;
+pub use pages::{render_edit, render_site, Edit, Mode, RenderCache, SearchPlan};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -206,10 +207,27 @@ impl<'a> Renderer<'a> {
         let assets: std::collections::BTreeMap<String, String> = asset_versions.iter().cloned().collect();
         tera.global_context().insert("asset_version", &assets);
         tera.global_context().insert("search_index", &Option::<String>::None);
+        Ok(Renderer::reuse(site, keywords, theme, tera))
+    }
+
+    /// A renderer with templates an earlier one parsed ([`Renderer::into_tera`]), for a
+    /// site whose titles, categories and counts are the same (`serve`'s edits of a note's
+    /// body, where parsing the templates again would cost more than the pages).
+    pub fn reuse(
+        site: &'a Site,
+        keywords: &'a crate::build::link::keywords::Keywords,
+        theme: &'a Theme,
+        tera: Tera,
+    ) -> Renderer<'a> {
         let mut renderer = Renderer { tera, site, keywords, theme, live_reload: false, nav_closed: Vec::new() };
         renderer.nav_closed =
             site.categories.iter().map(|c| Value::from_serializable(&renderer.nav_entry(c, false, None))).collect();
-        Ok(renderer)
+        renderer
+    }
+
+    /// The parsed templates, with the site's global context, to [`Renderer::reuse`].
+    pub fn into_tera(self) -> Tera {
+        self.tera
     }
 
     fn base_context(&self, root: &str, current_category: Option<&str>, current_note: Option<usize>) -> Context {

@@ -36,7 +36,7 @@ pub const RESERVED: &[&str] = &[
     OUTPUT_MARKER,
 ];
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Note {
     pub source: SourceNote,
     pub parsed: Arc<ParsedNote>,
@@ -109,7 +109,7 @@ impl Category {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: Config,
     /// In reading order: by category order, then weight, then title.

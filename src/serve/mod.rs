@@ -29,7 +29,8 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-type Files = Arc<BTreeMap<String, Arc<Vec<u8>>>>;
+/// The served site: file contents by path below the root.
+pub type Files = Arc<BTreeMap<String, Arc<Vec<u8>>>>;
 
 /// A running server: its address, and a handle to stop it (used by tests).
 pub struct Running {
@@ -40,6 +41,17 @@ pub struct Running {
 }
 
 impl Running {
+    /// Every file served now, by path below the site root (for tests and tools).
+    pub fn files(&self) -> Files {
+        Arc::clone(&self.state.files.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// How many changes were applied to the served site in place, without running the
+    /// whole pipeline (edits of note bodies; see `build::edit`).
+    pub fn edits_in_place(&self) -> u64 {
+        self.state.edits_in_place.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     pub fn stop(self) {
         let _ = self.stop.send(());
         (self.stop_server)();
@@ -64,7 +76,7 @@ pub fn start(opts: ServeOptions) -> Result<Running, String> {
     let state = Arc::new(State::new());
 
     let mut cache = BuildCache::keeping();
-    rebuild(&build, &mut cache, &state, false);
+    rebuild(&build, &mut cache, &state, reload::Trigger::Start);
 
     let stop_server = Box::new(server.stopper());
     {

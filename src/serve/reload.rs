@@ -9,8 +9,10 @@ use std::time::{Duration, Instant};
 
 use super::http::Request;
 use super::Files;
+use std::path::{Path, PathBuf};
+
 use crate::build::write::Memory;
-use crate::build::{compile, deferred_search, BuildCache, BuildOptions};
+use crate::build::{compile, deferred_search, edit, BuildCache, BuildOptions};
 use crate::diagnostics::Diagnostics;
 use crate::html::js_string;
 
@@ -28,6 +30,8 @@ pub struct State {
     pub(super) clients: Mutex<Vec<Box<dyn Write + Send>>>,
     /// Counts successful builds, so a search index finished late is not swapped in.
     pub(super) generation: AtomicU64,
+    /// Counts edits applied without the whole pipeline.
+    pub(super) edits_in_place: AtomicU64,
 }
 
 impl State {
@@ -37,6 +41,7 @@ impl State {
             errors: RwLock::new(None),
             clients: Mutex::new(Vec::new()),
             generation: AtomicU64::new(0),
+            edits_in_place: AtomicU64::new(0),
         }
     }
 
@@ -83,10 +88,24 @@ fn errors_json(diags: &Diagnostics) -> String {
     format!("[{}]", items.join(","))
 }
 
+/// What a rebuild follows: the first build, or changes to these files (absolute paths
+/// below the canonical site root).
+pub(super) enum Trigger<'a> {
+    Start,
+    Changed { root: &'a Path, paths: &'a [PathBuf] },
+}
+
 /// Rebuilds into memory; on success swaps the new site in and tells pages what changed.
-/// `after_edit` is false for the first build, which prints the full summary.
-pub(super) fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, after_edit: bool) {
+/// Changes that only edit note bodies take the pipeline's short way ([`edit::apply`]).
+pub(super) fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<State>, trigger: Trigger) {
     let started = Instant::now();
+    if let Trigger::Changed { root, paths } = trigger {
+        let clean = state.errors.read().unwrap_or_else(|e| e.into_inner()).is_none();
+        if let Some(edited) = clean.then(|| edit::apply(root, paths, cache)).flatten() {
+            return publish_edit(state, cache, edited, started);
+        }
+    }
+    let after_edit = matches!(trigger, Trigger::Changed { .. });
     let memory = Memory::default();
     let summary = match compile(build, cache, Some(&memory)) {
         Ok(summary) => summary,
@@ -123,6 +142,42 @@ pub(super) fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<
         let json: Vec<String> = list.iter().map(|p| js_string(p)).collect();
         state.broadcast("reload", &format!("[{}]", json.join(",")));
     }
+    index_later(state, cache, generation);
+}
+
+/// Serves the pages an edit changed (the rest of the site stays as it is) and reloads them.
+fn publish_edit(state: &Arc<State>, cache: &BuildCache, edited: edit::Edited, started: Instant) {
+    if !edited.warnings.is_empty() {
+        eprint!("{}", edited.warnings.render(std::io::IsTerminal::is_terminal(&std::io::stderr())));
+    }
+    let mut pages = Vec::new();
+    let generation = {
+        let mut current = state.files.write().unwrap_or_else(|e| e.into_inner());
+        let mut files = BTreeMap::clone(&current);
+        for (path, bytes) in edited.files {
+            if files.get(&path).is_none_or(|old| **old != *bytes) {
+                pages.push(format!("/{}", path.trim_end_matches("index.html")));
+            }
+            files.insert(path, bytes);
+        }
+        *current = Arc::new(files);
+        state.edits_in_place.fetch_add(1, Ordering::SeqCst);
+        state.generation.fetch_add(1, Ordering::SeqCst) + 1
+    };
+    println!("Updated {} in {} ms", count(pages.len(), "page"), started.elapsed().as_millis());
+    if !pages.is_empty() {
+        let json: Vec<String> = pages.iter().map(|p| js_string(p)).collect();
+        state.broadcast("reload", &format!("[{}]", json.join(",")));
+    }
+    index_later(state, cache, generation);
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Builds the search index of the served site on another thread.
+fn index_later(state: &Arc<State>, cache: &BuildCache, generation: u64) {
     if let Some(job) = deferred_search(cache) {
         let state = Arc::clone(state);
         std::thread::spawn(move || add_search_index(&state, generation, job()));

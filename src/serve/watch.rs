@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use super::reload::{rebuild, State};
+use super::reload::{rebuild, State, Trigger};
 use crate::build::{BuildCache, BuildOptions};
 
 /// Editors write a file in several steps; wait this long for quiet before rebuilding.
@@ -47,7 +47,7 @@ pub(super) fn watch_loop(
         while let Ok(more) = rx.try_recv() {
             batch.push(more);
         }
-        let mut dirty = false;
+        let mut changed: Vec<std::path::PathBuf> = Vec::new();
         for events in batch.into_iter().flatten() {
             for ev in events {
                 if matches!(ev.event.kind, notify::EventKind::Access(_)) {
@@ -66,13 +66,15 @@ pub(super) fn watch_loop(
                             let _ = debouncer.watch(path, RecursiveMode::Recursive);
                         }
                     }
-                    dirty = true;
+                    if !changed.contains(path) {
+                        changed.push(path.clone());
+                    }
                 }
             }
         }
-        if dirty {
+        if !changed.is_empty() {
             // Whether only CSS changed is told by the output, not guessed from file names.
-            rebuild(build, &mut cache, state, true);
+            rebuild(build, &mut cache, state, Trigger::Changed { root, paths: &changed });
         }
     }
 }

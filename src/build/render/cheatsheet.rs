@@ -29,7 +29,7 @@ const FACT_CALLOUTS: &[&str] = &[
 
 /// The inner HTML of each key-fact callout of a note's HTML, without its title and
 /// without links (they point relative to the note's own page).
-fn facts(html: &str) -> Vec<String> {
+pub(crate) fn facts(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some((start, _)) =

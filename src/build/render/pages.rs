@@ -27,6 +27,14 @@ pub struct RenderCache {
     graph_page: Slot<(String, Bytes)>,
     /// Theme files, assets, previews and the sitemap.
     pub(super) extras: Slot<Vec<(String, Bytes)>>,
+    /// The theme and its parsed templates, for [`render_edit`] (only when kept).
+    pub(crate) templates: Option<Templates>,
+}
+
+/// The theme of the last build and its templates, parsed, with the site's global context.
+pub struct Templates {
+    theme: Theme,
+    tera: tera::Tera,
 }
 
 impl RenderCache {
@@ -36,6 +44,7 @@ impl RenderCache {
             other_pages: Slot::new(keep),
             graph_page: Slot::new(keep),
             extras: Slot::new(keep),
+            templates: None,
         }
     }
 }
@@ -114,9 +123,19 @@ pub fn render_site(
     // The other pages (the graph, glossary and cheat sheet are big single pages) render
     // beside the notes rather than after them.
     let mut other_diags = Diagnostics::default();
+    // The cheat sheet shows the notes' key facts, so the other pages also depend on the
+    // notes' HTML.
+    let others_fp = {
+        let mut h = Fnv::default();
+        (fp, &linked.html_hashes).hash(&mut h);
+        h.finish()
+    };
     let (notes, others) = rayon::join(
         || note_pages(site, linked, &renderer, fp, &mut cache.note_pages, sink, diags),
-        || other_pages(site, &renderer, fp, &mut cache.other_pages, &mut cache.graph_page, sink, &mut other_diags),
+        || {
+            let (pages, graph) = (&mut cache.other_pages, &mut cache.graph_page);
+            other_pages(site, &renderer, (others_fp, fp), pages, graph, sink, &mut other_diags)
+        },
     );
     diags.extend(other_diags.0);
     let mut pages = notes + others;
@@ -143,7 +162,49 @@ pub fn render_site(
             diags.push(write_error("", e));
         }
     }
+    if cache.note_pages.keeps() {
+        let tera = renderer.into_tera();
+        cache.templates = Some(Templates { theme, tera });
+    }
     Ok(pages)
+}
+
+/// The pages an edit of note bodies changed (see [`crate::build::edit`]).
+pub struct Edit<'a> {
+    /// Note pages to render again.
+    pub notes: &'a [usize],
+    pub graph: bool,
+    pub cheatsheet: bool,
+}
+
+/// Renders the pages of an [`Edit`] with the templates of the last build; `None` when
+/// there are none, or a page fails (the whole pipeline then runs and reports it).
+pub fn render_edit(
+    site: &Site,
+    keywords: &crate::build::link::keywords::Keywords,
+    cache: &mut RenderCache,
+    edit: Edit,
+) -> Option<Vec<(String, Bytes)>> {
+    let Templates { theme, tera } = cache.templates.take()?;
+    let mut renderer = Renderer::reuse(site, keywords, &theme, tera);
+    renderer.live_reload = true;
+    let extra = |k: usize| match k {
+        0 if edit.graph => Some(renderer.graph_page()),
+        1 if edit.cheatsheet => Some(renderer.cheatsheet_page()),
+        _ => None,
+    };
+    let pages: Result<Vec<super::Page>, Diagnostic> =
+        edit.notes.par_iter().map(|&i| renderer.note_page(i)).chain((0..2).into_par_iter().filter_map(extra)).collect();
+    let memory = crate::build::write::Memory::default();
+    let sink: &dyn Sink = &memory;
+    let index_links = disklinks::IndexLinks { inner: sink };
+    let sink: &dyn Sink = if site.config.index_links { &index_links } else { sink };
+    let written = pages.ok().map(|pages| pages.into_iter().try_for_each(|p| sink.write(&p.path, p.html.as_bytes())));
+    cache.templates = Some(Templates { tera: renderer.into_tera(), theme });
+    match written {
+        Some(Ok(())) => Some(memory.into_files().into_iter().collect()),
+        _ => None,
+    }
 }
 
 fn write_error(path: &str, e: std::io::Error) -> Diagnostic {
@@ -218,7 +279,7 @@ fn note_pages(
 fn other_pages(
     site: &Site,
     renderer: &Renderer,
-    render_fp: u64,
+    (others_fp, render_fp): (u64, u64),
     other_cache: &mut Slot<Vec<(String, Bytes)>>,
     graph_cache: &mut Slot<(String, Bytes)>,
     sink: Option<&dyn Sink>,
@@ -258,7 +319,7 @@ fn other_pages(
         None => Some(renderer.graph_page()),
     };
     // What the cache does not have, made in parallel.
-    let (fresh, graph) = match other_cache.get(render_fp) {
+    let (fresh, graph) = match other_cache.get(others_fp) {
         Some(_) => (None, fresh_graph()),
         None => {
             let (pages, graph) = rayon::join(fresh_rest, fresh_graph);
@@ -266,7 +327,7 @@ fn other_pages(
         }
     };
     let rest = match fresh {
-        None => other_cache.get(render_fp).cloned().unwrap_or_default(),
+        None => other_cache.get(others_fp).cloned().unwrap_or_default(),
         Some(pages) => {
             let mut fresh = Vec::new();
             for r in pages {
@@ -275,7 +336,7 @@ fn other_pages(
                     Err(d) => diags.push(d),
                 }
             }
-            other_cache.set(render_fp, fresh.clone());
+            other_cache.set(others_fp, fresh.clone());
             fresh
         }
     };

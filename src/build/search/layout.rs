@@ -13,6 +13,7 @@ use super::{
 };
 use crate::build::site::Site;
 use crate::html::js_string;
+use std::sync::Arc;
 
 /// A file of the index: path below the output root and content.
 pub(super) type File = (String, String);
@@ -143,7 +144,7 @@ pub(super) type Head<'a> = (&'a str, &'a str, usize);
 /// documents). Returns each shard's first document and path.
 pub(super) fn document_store(
     heads: &[Head],
-    per_note: &[NoteSections],
+    per_note: &[Arc<NoteSections>],
     note_first_doc: &[u32],
     files: &mut Vec<File>,
 ) -> Vec<(u32, String)> {
@@ -211,7 +212,12 @@ pub(super) fn document_store(
 
 /// The tag file: per tag, the Rice-coded list of its notes; per note, its number of
 /// documents. `None` when the site has no tags.
-pub(super) fn tag_file(site: &Site, tables: usize, per_note: &[NoteSections], files: &mut Vec<File>) -> Option<String> {
+pub(super) fn tag_file(
+    site: &Site,
+    tables: usize,
+    per_note: &[Arc<NoteSections>],
+    files: &mut Vec<File>,
+) -> Option<String> {
     if site.tags.is_empty() {
         None
     } else {
@@ -243,7 +249,7 @@ pub(super) fn tag_file(site: &Site, tables: usize, per_note: &[NoteSections], fi
 pub(super) fn category_ranges(
     site: &Site,
     tables: usize,
-    per_note: &[NoteSections],
+    per_note: &[Arc<NoteSections>],
     note_first_doc: &[u32],
 ) -> Vec<String> {
     let mut cats: Vec<String> = Vec::new();

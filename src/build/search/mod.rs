@@ -54,8 +54,13 @@ mod sections;
 mod text;
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
+
+use crate::build::memo::Memo;
+use crate::hash::Fnv;
 
 use crate::build::site::{Note, Site};
 use crate::hash::FastMap;
@@ -107,16 +112,52 @@ pub fn build(site: &mut Site, fixed_manifest_name: bool) -> SearchIndex {
     build_from(site, documents, fixed_manifest_name)
 }
 
+/// Each note's documents kept between `serve`'s builds, by source path, valid while the
+/// note's text, title, category and the snippet length are the same: an edit makes the
+/// documents of the notes it changed, and the index is encoded again from them.
+pub type DocumentCache = Memo<String, Arc<NoteSections>>;
+
+/// [`build`] for `serve`: the manifest at its fixed name, documents taken from `cache`
+/// where the note is unchanged, and the site left as it is (its events stay for the next
+/// edit).
+pub fn build_kept(site: &Site, cache: &mut DocumentCache) -> SearchIndex {
+    let snippet_cap = snippet_cap(site);
+    let previous = cache.take();
+    let fingerprint = |n: &Note, category: &str| {
+        let mut h = Fnv::default();
+        (n.source.hash, n.title(), category, snippet_cap).hash(&mut h);
+        h.finish()
+    };
+    let mut per_note = table_documents(site, snippet_cap);
+    let notes: Vec<(u64, Arc<NoteSections>)> = site
+        .notes
+        .par_iter()
+        .map(|n| {
+            let category = category_title(site, n);
+            let fp = fingerprint(n, category);
+            match previous.get(&n.source.rel_path, fp) {
+                Some(done) => (fp, Arc::clone(done)),
+                None => (fp, Arc::new(sections(n, category, snippet_cap))),
+            }
+        })
+        .collect();
+    for (n, (fp, documents)) in site.notes.iter().zip(notes) {
+        cache.insert(n.source.rel_path.clone(), fp, Arc::clone(&documents));
+        per_note.push(documents);
+    }
+    build_from(site, per_note, true)
+}
+
 /// Step 1 of [`build`]: every note's and table's documents, all the index reads of the
 /// notes' parsed events.
-fn documents(site: &mut Site) -> Vec<NoteSections> {
+fn documents(site: &mut Site) -> Vec<Arc<NoteSections>> {
     let snippet_cap = snippet_cap(site);
     let mut per_note = table_documents(site, snippet_cap);
     let categories: Vec<String> = site.notes.iter().map(|n| category_title(site, n).to_string()).collect();
     per_note.par_extend(site.notes.par_iter_mut().zip(categories).map(|(n, category)| {
         let documents = sections(n, &category, snippet_cap);
         n.release_events();
-        documents
+        Arc::new(documents)
     }));
     per_note
 }
@@ -131,8 +172,8 @@ fn snippet_cap(site: &Site) -> usize {
 
 /// Comparison tables come first, as entries on the Comparisons page (title, URL, no
 /// category), so a table wins a tie with a note; note `n` is entry `n + tables`.
-fn table_documents(site: &Site, snippet_cap: usize) -> Vec<NoteSections> {
-    site.comparisons.values().map(|t| sections::table_sections(t, snippet_cap)).collect()
+fn table_documents(site: &Site, snippet_cap: usize) -> Vec<Arc<NoteSections>> {
+    site.comparisons.values().map(|t| Arc::new(sections::table_sections(t, snippet_cap))).collect()
 }
 
 fn category_title<'a>(site: &'a Site, note: &Note) -> &'a str {
@@ -140,7 +181,7 @@ fn category_title<'a>(site: &'a Site, note: &Note) -> &'a str {
 }
 
 /// Step 2 of [`build`]: the index made from the documents.
-fn build_from(site: &Site, per_note: Vec<NoteSections>, fixed_manifest_name: bool) -> SearchIndex {
+fn build_from(site: &Site, per_note: Vec<Arc<NoteSections>>, fixed_manifest_name: bool) -> SearchIndex {
     let tables = site.comparisons.len();
     let cat_index: HashMap<&str, usize> =
         site.categories.iter().enumerate().map(|(i, c)| (c.slug.as_str(), i)).collect();
