@@ -609,7 +609,7 @@ fn every_term_of_the_default_site_can_be_found() {
     let mut missing = Vec::new();
     for note in &site.notes {
         let cat = site.category(&note.source.category).map(|c| c.title.as_str()).unwrap_or("");
-        let ns = search::sections(note, cat, search::SNIPPET_MAX);
+        let ns = search::sections(note, &note.parsed.events, cat, search::SNIPPET_MAX);
         for (i, s) in ns.sections.iter().enumerate() {
             let d = &index.docs[doc];
             assert_eq!((d.url.as_str(), d.anchor.as_str()), (note.url.as_str(), s.anchor.as_str()), "document {doc}");

@@ -49,10 +49,15 @@ pub struct Edited {
 pub fn apply(root: &Path, paths: &[PathBuf], cache: &mut BuildCache) -> Option<Edited> {
     let live = cache.live.as_mut()?;
     let mut edits: Vec<(usize, Note)> = Vec::new();
+    let mut warnings = Diagnostics::default();
     for path in paths {
         let rel = path.strip_prefix(root).ok()?.to_str()?.replace('\\', "/");
         match live.by_path.get(&rel) {
-            Some(&i) => edits.push((i, reread(&live.site.notes[i], path)?)),
+            Some(&i) => {
+                let (note, parse_warnings) = reread(&live.site.notes[i], path)?;
+                warnings.extend(parse_warnings);
+                edits.push((i, note));
+            }
             // An editor's temporary file, written and renamed away: nothing to build.
             None if !rel.ends_with(".md") && !path.exists() => {}
             None => return None,
@@ -61,10 +66,9 @@ pub fn apply(root: &Path, paths: &[PathBuf], cache: &mut BuildCache) -> Option<E
     if edits.is_empty() || live.site.notes.iter().any(|n| !n.parsed.embeds.is_empty()) {
         return None;
     }
-    let mut warnings = Diagnostics::default();
     let mut linked = Vec::with_capacity(edits.len());
     for (i, note) in &edits {
-        let links = link::link_note(note, &live.index, &live.keywords, &live.site, &live.urls);
+        let links = link::link_note(note, None, &live.index, &live.keywords, &live.site, &live.urls);
         if links.diags.iter().any(Diagnostic::is_error) {
             return None;
         }
@@ -101,8 +105,9 @@ pub fn apply(root: &Path, paths: &[PathBuf], cache: &mut BuildCache) -> Option<E
     Some(Edited { files: files?, warnings })
 }
 
-/// The note at `path` read again, if only its body changed in ways no other page shows.
-fn reread(old: &Note, path: &Path) -> Option<Note> {
+/// The note at `path` read again, with its warnings, if only its body changed in ways no
+/// other page shows.
+fn reread(old: &Note, path: &Path) -> Option<(Note, Vec<Diagnostic>)> {
     let text = crate::files::read_text(path).ok()?;
     let front = &old.source.text[..old.source.body_offset];
     let same_front = if front.is_empty() {
@@ -126,7 +131,7 @@ fn reread(old: &Note, path: &Path) -> Option<Note> {
     if crate::build::pool::note_questions(&note) != crate::build::pool::note_questions(old) {
         return None;
     }
-    Some(note)
+    Some((note, diags))
 }
 
 /// Whether two parses of a note agree on everything other pages and notes read from it:

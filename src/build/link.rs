@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
 use crate::build::memo::{Memo, Slot};
-use crate::build::parse::{to_html, LinkKind, LinkRef};
+use crate::build::parse::{to_html, Events, LinkKind, LinkRef};
 use crate::build::site::{Backlink, Note, Site, RESERVED};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use keywords::Keywords;
@@ -179,9 +179,20 @@ impl LinkCache {
     }
 }
 
+/// Reads a note's parsed events in the link stage's pass (see [`link_site`]).
+pub type WithEvents<'a, T> = &'a (dyn Fn(&Note, &Events) -> T + Sync);
+
 /// Stage 3 for the whole site. A note's links are reused from the cache while its text
 /// and the site's fingerprint (everything a note's links can depend on) are unchanged.
-pub fn link_site(site: &mut Site, cache: &mut LinkCache, diags: &mut Diagnostics) -> Linked {
+/// `with_events` is called with each note's events as it is linked, and its results are
+/// returned: a one-off build makes what a later stage needs of the events there, and
+/// each note's events are then freed as soon as the note is linked.
+pub fn link_site<T: Send>(
+    site: &mut Site,
+    cache: &mut LinkCache,
+    diags: &mut Diagnostics,
+    with_events: Option<WithEvents<T>>,
+) -> (Linked, Vec<T>) {
     let site_fp = site.fingerprint();
     let note_fp = |hash: u64| {
         let mut h = crate::hash::Fnv::default();
@@ -198,7 +209,9 @@ pub fn link_site(site: &mut Site, cache: &mut LinkCache, diags: &mut Diagnostics
         })
         .collect();
     let keys = cache.keywords.get(site_fp).map(|(k, d)| (Arc::clone(k), d.clone()));
-    let (keywords, key_diags, link_diags, linked, index) = link(site, &reusable, keys);
+    let free = !cache.links.keeps();
+    let Done { keywords, key_diags, diags: link_diags, notes: linked, index, made } =
+        link(site, &reusable, keys, with_events, free);
     diags.extend(key_diags.iter().cloned());
     cache.keywords.set(site_fp, (Arc::clone(&keywords), key_diags));
     diags.extend(link_diags);
@@ -207,18 +220,34 @@ pub fn link_site(site: &mut Site, cache: &mut LinkCache, diags: &mut Diagnostics
         cache.links.insert(note.source.rel_path.clone(), note_fp(note.source.hash), links);
     }
     let index = cache.links.keeps().then_some(index);
-    Linked { keywords, index, html_hashes }
+    (Linked { keywords, index, html_hashes }, made)
+}
+
+/// What [`link`] returns.
+pub struct Done<T> {
+    pub keywords: Arc<Keywords>,
+    /// Problems with the keys, kept with them in the cache.
+    pub key_diags: Vec<Diagnostic>,
+    /// Every other problem found.
+    pub diags: Vec<Diagnostic>,
+    /// Each note's result, in the site's order.
+    pub notes: Vec<NoteLinks>,
+    pub index: Index,
+    /// What `with_events` made of each note.
+    pub made: Vec<T>,
 }
 
 /// Links every note (reusing `cached` results, keyed by source path, where given) and
-/// fills in backlinks. Returns the keys, the problems found, each note's result and the
-/// index links were resolved against. `keys`, when given, are the keys built for a site
-/// with the same fingerprint.
-pub fn link(
+/// fills in backlinks. `keys`, when given, are the keys built for a site with the same
+/// fingerprint; `with_events` and `free` are [`link_site`]'s (freeing needs an empty
+/// `cached`).
+pub fn link<T: Send>(
     site: &mut Site,
     cached: &HashMap<String, NoteLinks>,
     keys: Option<(Arc<Keywords>, Vec<Diagnostic>)>,
-) -> (Arc<Keywords>, Vec<Diagnostic>, Vec<Diagnostic>, Vec<NoteLinks>, Index) {
+    with_events: Option<WithEvents<T>>,
+    free: bool,
+) -> Done<T> {
     let index = Index::new(site);
     let (keywords, key_diags) = keys.unwrap_or_else(|| {
         let (k, d) = Keywords::build(site);
@@ -227,14 +256,24 @@ pub fn link(
     // Tables get their subjects' titles (and their questions) before notes embed them.
     let mut diags = checks::check_comparison_subjects(site, &index);
     let urls: Vec<String> = site.notes.iter().map(|n| n.url.clone()).collect();
-    let results: Vec<NoteLinks> = site
+    // Each note's events and body text, taken out to be freed once it is linked: where
+    // nothing is kept for another build and no note shows another's text (embeds). Later
+    // stages report problems in front matter only.
+    let free = free && cached.is_empty() && site.notes.iter().all(|n| n.parsed.embeds.is_empty());
+    let taken: Vec<Option<Owned>> = site.notes.iter_mut().map(|n| free.then(|| Owned::take(n)).flatten()).collect();
+    let (results, made): (Vec<NoteLinks>, Vec<Option<T>>) = site
         .notes
         .par_iter()
-        .map(|note| match cached.get(&note.source.rel_path) {
-            Some(done) => done.clone(),
-            None => link_note(note, &index, &keywords, site, &urls),
+        .zip(taken)
+        .map(|(note, own)| {
+            let made = with_events.map(|f| f(note, own.as_ref().map_or(&note.parsed.events, |o| &o.events)));
+            let links = match cached.get(&note.source.rel_path) {
+                Some(done) => done.clone(),
+                None => link_note(note, own, &index, &keywords, site, &urls),
+            };
+            (links, made)
         })
-        .collect();
+        .unzip();
     // Backlinks: the first mention of each note by each other note, in reading order.
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); site.notes.len()];
     for (source, r) in results.iter().enumerate() {
@@ -252,7 +291,7 @@ pub fn link(
     }
     diags.extend(link_category_intros(site, &index));
     diags.extend(checks::check_quiz_ids(site));
-    (keywords, key_diags, diags, results, index)
+    Done { keywords, key_diags, diags, notes: results, index, made: made.into_iter().flatten().collect() }
 }
 
 /// Where links are being resolved: a note's page, or a category's introduction.
@@ -375,7 +414,7 @@ fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
         let dir = meta.rel_path.trim_start_matches("notes/").rsplit_once('/').map_or("", |(d, _)| d);
         let src = LinkSource { file: &meta.rel_path, text: &meta.text, dir, root: &root, self_index: None, page: None };
         let mut parsed_rest = parsed;
-        let mut events = std::mem::take(&mut parsed_rest.events);
+        let mut events = std::mem::take(&mut parsed_rest.events).into_vec();
         let (_, _, link_diags) = resolve_links(&src, &parsed_rest.links, &mut events, index);
         diags.extend(link_diags);
         let page = embed::Page { site, index, root: &root, page: None };
@@ -389,18 +428,45 @@ fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
     diags
 }
 
+/// A note's events and whole text, taken out of the site to be freed once it is linked.
+pub(crate) struct Owned {
+    events: Events,
+    text: Arc<str>,
+}
+
+impl Owned {
+    /// Takes them out, leaving the note its front matter; `None` if the parse is shared.
+    fn take(note: &mut Note) -> Option<Owned> {
+        let events = std::mem::take(&mut Arc::get_mut(&mut note.parsed)?.events);
+        let front = Arc::from(&note.source.text[..note.source.body_offset]);
+        Some(Owned { events, text: std::mem::replace(&mut note.source.text, front) })
+    }
+}
+
 /// Links one note: its HTML, the notes it links to and mentions, and its problems.
-pub(crate) fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &Site, urls: &[String]) -> NoteLinks {
+/// `own` is the note's events and text when the caller took them out (else the events
+/// are copied).
+pub(crate) fn link_note(
+    note: &Note,
+    own: Option<Owned>,
+    index: &Index,
+    keywords: &Keywords,
+    site: &Site,
+    urls: &[String],
+) -> NoteLinks {
     let comparisons = &site.comparisons;
     let root = note.root();
     let file = note.source.rel_path.clone();
     let note_dir = note.source.id.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
     let self_index = index.exact[note.id()];
-    let mut events = note.parsed.events.clone();
+    let (mut events, text) = match own {
+        Some(own) => (own.events.into_vec(), own.text),
+        None => (note.parsed.events.to_vec(0..note.parsed.events.len()), Arc::clone(&note.source.text)),
+    };
     drop_title_heading(&mut events, &note.parsed, note.title());
     let src = LinkSource {
         file: &file,
-        text: &note.source.text,
+        text: &text,
         dir: &note_dir,
         root: &root,
         self_index: Some(self_index),
@@ -422,7 +488,7 @@ pub(crate) fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &
                 names.truncate(10);
                 diags.push(
                     Diagnostic::new(&file, c.line, 1, format!("no comparison table named `{}`", c.name))
-                        .with_source(crate::diagnostics::line_text(&note.source.text, c.line))
+                        .with_source(crate::diagnostics::line_text(&text, c.line))
                         .with_help(if near.is_empty() {
                             format!("tables live in notes/_comparisons/NAME.toml; known: {}", names.join(", "))
                         } else {
@@ -437,10 +503,10 @@ pub(crate) fn link_note(note: &Note, index: &Index, keywords: &Keywords, site: &
             Some(&i) => outgoing.push(i),
             None if index.broken.contains(rel) => {}
             None => {
-                let (line, col) = front_matter_line(&note.source.text, rel);
+                let (line, col) = front_matter_line(&text, rel);
                 diags.push(
                     Diagnostic::new(&file, line, col, format!("`related` names `{rel}`, which is not a note"))
-                        .with_source(crate::diagnostics::line_text(&note.source.text, line))
+                        .with_source(crate::diagnostics::line_text(&text, line))
                         .with_help(
                             index
                                 .suggest(rel)

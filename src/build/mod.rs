@@ -195,10 +195,22 @@ pub(crate) fn compile(
     let config = load_config(opts, &mut diags);
     let target = target(opts, &config, memory, &mut diags);
 
-    let (mut site, linked, drafts_skipped) = load_to_link(opts, config, cache, &mut diags, &mut watch);
+    let search_on = opts.write && config.search && !opts.no_search;
+    // A build to disk makes each note's search documents while linking it (its events are
+    // freed right after); `serve` makes them after the pages are out.
+    let documents = search_on && matches!(target, Target::Disk(_));
+    let (mut site, linked, drafts_skipped, documents) =
+        load_to_link(opts, config, cache, &mut diags, &mut watch, documents);
 
-    let search = match (&target, opts.write && site.config.search && !opts.no_search && !diags.has_errors()) {
-        (Target::Disk(_), true) => render::SearchPlan::Built(search::build(&mut site, false)),
+    if !cache.reads.keeps() {
+        use rayon::prelude::*;
+        site.notes.par_iter_mut().for_each(site::Note::release_body);
+    }
+    let search = match (&target, search_on && !diags.has_errors()) {
+        (Target::Disk(_), true) => render::SearchPlan::Built(match documents {
+            Some(notes) => search::build_with(&site, notes),
+            None => search::build(&mut site, false),
+        }),
         (Target::Memory(_), true) => render::SearchPlan::Later,
         _ => {
             release_events(&mut site);
@@ -273,15 +285,20 @@ fn release_events(site: &mut site::Site) {
     site.notes.par_iter_mut().for_each(site::Note::release_events);
 }
 
-/// Stages 1 to 3: the site, linked. Returns it with the link stage's results and how
-/// many drafts were left out.
+/// The notes' search documents, made in the link stage's pass.
+type Documents = Option<Vec<std::sync::Arc<search::NoteSections>>>;
+
+/// Stages 1 to 3: the site, linked. Returns it with the link stage's results, how many
+/// drafts were left out and, when `documents` is asked for, each note's search documents
+/// (made from its events just before the link stage frees them).
 fn load_to_link(
     opts: &BuildOptions,
     config: Config,
     cache: &mut BuildCache,
     diags: &mut Diagnostics,
     watch: &mut Stopwatch,
-) -> (site::Site, link::Linked, usize) {
+    documents: bool,
+) -> (site::Site, link::Linked, usize, Documents) {
     let (mut loaded, load_diags) = load::load_cached(&opts.root, opts.drafts, &mut cache.reads);
     diags.extend(load_diags.0);
     let comparisons = parse::parse_tables(&loaded.comparisons, &mut loaded.broken_ids, diags);
@@ -294,9 +311,16 @@ fn load_to_link(
     diags.extend(paths::clashes(&site));
     watch.lap("parse");
 
-    let linked = link::link_site(&mut site, &mut cache.links, diags);
+    let (linked, documents) = if documents {
+        let maker = search::DocumentMaker::new(&site);
+        let make = |note: &site::Note, events: &parse::Events| maker.make(note, events);
+        let (linked, made) = link::link_site(&mut site, &mut cache.links, diags, Some(&make));
+        (linked, Some(made))
+    } else {
+        (link::link_site::<()>(&mut site, &mut cache.links, diags, None).0, None)
+    };
     watch.lap("link");
-    (site, linked, loaded.drafts_skipped)
+    (site, linked, loaded.drafts_skipped, documents)
 }
 
 /// The site after the link stage (nothing rendered or written), for `studysite export`,
@@ -304,7 +328,7 @@ fn load_to_link(
 pub fn linked_site(opts: &BuildOptions) -> Result<site::Site, Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = load_config(opts, &mut diags);
-    let (site, _, _) = load_to_link(opts, config, &mut BuildCache::off(), &mut diags, &mut Stopwatch::new());
+    let (site, _, _, _) = load_to_link(opts, config, &mut BuildCache::off(), &mut diags, &mut Stopwatch::new(), false);
     if diags.is_empty() {
         Ok(site)
     } else {

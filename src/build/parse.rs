@@ -3,6 +3,7 @@
 //! links are recorded with their lines for the link stage to resolve and check.
 
 pub mod compare;
+pub mod events;
 pub mod highlight;
 pub mod lexer;
 pub mod obsidian;
@@ -15,6 +16,7 @@ use pulldown_cmark::{
 use crate::build::parse::highlight::highlight;
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::html::escape_html;
+pub use events::Events;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -150,7 +152,7 @@ pub struct CompareRef {
 
 #[derive(Debug, Default, Clone)]
 pub struct ParsedNote {
-    pub events: Vec<Event<'static>>,
+    pub events: Events,
     pub headings: Vec<Heading>,
     pub quizzes: Vec<Question>,
     /// The questions of each quiz block, in order; block `n` sits at `quiz::placeholder(n)`.
@@ -166,6 +168,25 @@ pub struct ParsedNote {
     pub tags: Vec<String>,
     /// The page needs Mermaid to draw a diagram.
     pub has_mermaid: bool,
+}
+
+/// A note being parsed: its events as a plain list until they are stored compactly.
+pub(crate) struct Draft {
+    events: Vec<Event<'static>>,
+    note: ParsedNote,
+}
+
+impl std::ops::Deref for Draft {
+    type Target = ParsedNote;
+    fn deref(&self) -> &ParsedNote {
+        &self.note
+    }
+}
+
+impl std::ops::DerefMut for Draft {
+    fn deref_mut(&mut self) -> &mut ParsedNote {
+        &mut self.note
+    }
 }
 
 /// Ids the built-in page layout gives its own elements. A heading gets another id
@@ -205,7 +226,7 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
     };
     let lines = LineIndex::new(text);
     let mut diags = Vec::new();
-    let mut out = ParsedNote::default();
+    let mut out = Draft { events: Vec::new(), note: ParsedNote::default() };
     let mut used_ids: std::collections::HashMap<String, usize> =
         THEME_IDS.iter().map(|id| (id.to_string(), 0)).collect();
     let mut footnotes = std::collections::HashMap::<String, Footnote>::new();
@@ -319,7 +340,8 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                                 let start = out.quizzes.len();
                                 out.events.push(Event::Html(CowStr::from(quiz::placeholder(out.quiz_blocks.len()))));
                                 out.quizzes.extend(qs);
-                                out.quiz_blocks.push(start..out.quizzes.len());
+                                let end = out.quizzes.len();
+                                out.quiz_blocks.push(start..end);
                             }
                             Err(ds) => diags.extend(ds),
                         }
@@ -332,7 +354,8 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                         let name = rest.trim();
                         let name = if name.is_empty() { code.trim() } else { name };
                         let (line, _) = lines.line_col(at);
-                        out.compares.push(CompareRef { event: out.events.len(), name: name.to_string(), line });
+                        let event = out.events.len();
+                        out.compares.push(CompareRef { event, name: name.to_string(), line });
                         out.events.push(Event::Html(CowStr::Borrowed("")));
                     }
                     _ => {
@@ -393,7 +416,8 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 }
                 let (line, col) = lines.line_col(at);
                 let label = has_pothole.then_some(label);
-                out.embeds.push(EmbedRef { event: out.events.len(), target: dest_url.to_string(), label, line, col });
+                let event = out.events.len();
+                out.embeds.push(EmbedRef { event, target: dest_url.to_string(), label, line, col });
                 out.events.push(Event::Html(CowStr::Borrowed("")));
             }
             Event::Start(Tag::Link { link_type: LinkType::Email, dest_url, title, id }) => {
@@ -469,7 +493,8 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
                 link_depth += 1;
                 let kind = if matches!(link_type, LinkType::WikiLink { .. }) { LinkKind::Wiki } else { LinkKind::Link };
                 let (line, col) = lines.line_col(at);
-                out.links.push(LinkRef { event: out.events.len(), kind, dest: dest_url.to_string(), line, col });
+                let event = out.events.len();
+                out.links.push(LinkRef { event, kind, dest: dest_url.to_string(), line, col });
                 out.events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest_url.into_static(),
@@ -480,13 +505,8 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 link_depth += 1;
                 let (line, col) = lines.line_col(at);
-                out.links.push(LinkRef {
-                    event: out.events.len(),
-                    kind: LinkKind::Image,
-                    dest: dest_url.to_string(),
-                    line,
-                    col,
-                });
+                let event = out.events.len();
+                out.links.push(LinkRef { event, kind: LinkKind::Image, dest: dest_url.to_string(), line, col });
                 out.events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: dest_url.into_static(),
@@ -515,9 +535,10 @@ pub fn parse_body(file: &str, text: &str, body_offset: usize, slug: &str) -> (Pa
     }
     let headings = out.headings.iter().map(|h| (h.id.as_str(), h.line));
     diags.extend(quiz::check_ids(file, text, &out.quizzes, headings));
-    // Every note's events stay in memory until the link stage: no doubling slack.
-    out.events.shrink_to_fit();
-    (out, diags)
+    // Every note's events stay in memory until the link stage: compactly.
+    let Draft { events, mut note } = out;
+    note.events = Events::from(events);
+    (note, diags)
 }
 
 /// The footnote of `label`, numbered in order of first appearance, with ids that no

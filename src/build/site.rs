@@ -68,7 +68,17 @@ impl Note {
     /// so there the events stay whole.
     pub fn release_events(&mut self) {
         if let Some(parsed) = Arc::get_mut(&mut self.parsed) {
-            parsed.events = Vec::new();
+            parsed.events = Default::default();
+        }
+    }
+
+    /// Keeps only the front matter of the note's text: once the note is linked, a one-off
+    /// build reports problems in front matter only (aliases), and the body is a large part
+    /// of what stays in memory until the pages are written.
+    pub fn release_body(&mut self) {
+        let front = &self.source.text[..self.source.body_offset];
+        if front.len() < self.source.text.len() {
+            self.source.text = Arc::from(front);
         }
     }
 

@@ -246,7 +246,7 @@ fn transclude(
         stack.pop();
         return Ok(format!("<a class=\"embed-cut\" href=\"{}\">{}</a>", escape_html(&href), escape_html(&title)));
     }
-    let mut events = parsed.events[range.clone()].to_vec();
+    let mut events = parsed.events.to_vec(range.clone());
     strip_page_parts(parsed, &range, &mut events);
     let shift = |l: &LinkRef| LinkRef { event: l.event - range.start, ..l.clone() };
     let links: Vec<LinkRef> = parsed.links.iter().filter(|l| range.contains(&l.event)).map(shift).collect();

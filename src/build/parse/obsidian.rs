@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
-use super::{Block, LinkKind, LinkRef, ParsedNote};
+use super::{Block, Draft, LinkKind, LinkRef};
 use crate::html::escape_html;
 
 /// `text` with every `%%comment%%` blanked out (newlines kept, so lines and columns of
@@ -216,7 +216,7 @@ pub fn mermaid(code: &str) -> String {
 pub(super) fn skip_callout_line<'a, I>(
     iter: &mut std::iter::Peekable<I>,
     line_end: usize,
-    out: &mut ParsedNote,
+    out: &mut Draft,
     block_starts: &mut Vec<usize>,
 ) where
     I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
@@ -241,7 +241,7 @@ pub(super) fn skip_callout_line<'a, I>(
 
 /// A block id (`^id`) ending the paragraph or list item that starts at event `start`:
 /// taken out of the text and set as the element's id.
-pub(super) fn attach_block_id(out: &mut ParsedNote, start: usize, tag: &str) {
+pub(super) fn attach_block_id(out: &mut Draft, start: usize, tag: &str) {
     let Some(Event::Text(last)) = out.events.last() else { return };
     let Some((before, id)) = block_id(last) else { return };
     let (before, id) = (before.to_string(), id.to_string());
@@ -253,12 +253,13 @@ pub(super) fn attach_block_id(out: &mut ParsedNote, start: usize, tag: &str) {
     if start < out.events.len() {
         let anchor = escape_html(&block_anchor(&id));
         out.events[start] = Event::Html(CowStr::from(format!("<{tag} id=\"{anchor}\">")));
-        out.blocks.push(Block { id, start, end: out.events.len() });
+        let end = out.events.len();
+        out.blocks.push(Block { id, start, end });
     }
 }
 
 /// Prose text with its `==highlights==` as `<mark>` and its `#tags` as links to the tags page.
-pub(super) fn push_prose(out: &mut ParsedNote, text: &str, line: usize, col: usize) {
+pub(super) fn push_prose(out: &mut Draft, text: &str, line: usize, col: usize) {
     for piece in pieces(text) {
         match piece {
             Piece::Text(t) => out.events.push(Event::Text(CowStr::from(t.to_string()))),

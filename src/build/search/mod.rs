@@ -60,6 +60,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::build::memo::Memo;
+use crate::build::parse::Events;
 use crate::hash::Fnv;
 
 use crate::build::site::{Note, Site};
@@ -137,7 +138,7 @@ pub fn build_kept(site: &Site, cache: &mut DocumentCache) -> SearchIndex {
             let fp = fingerprint(n, category);
             match previous.get(&n.source.rel_path, fp) {
                 Some(done) => (fp, Arc::clone(done)),
-                None => (fp, Arc::new(sections(n, category, snippet_cap))),
+                None => (fp, Arc::new(sections(n, &n.parsed.events, category, snippet_cap))),
             }
         })
         .collect();
@@ -151,15 +152,46 @@ pub fn build_kept(site: &Site, cache: &mut DocumentCache) -> SearchIndex {
 /// Step 1 of [`build`]: every note's and table's documents, all the index reads of the
 /// notes' parsed events.
 fn documents(site: &mut Site) -> Vec<Arc<NoteSections>> {
-    let snippet_cap = snippet_cap(site);
-    let mut per_note = table_documents(site, snippet_cap);
-    let categories: Vec<String> = site.notes.iter().map(|n| category_title(site, n).to_string()).collect();
-    per_note.par_extend(site.notes.par_iter_mut().zip(categories).map(|(n, category)| {
-        let documents = sections(n, &category, snippet_cap);
+    let maker = DocumentMaker::new(site);
+    let mut per_note = table_documents(site, maker.snippet_cap);
+    per_note.par_extend(site.notes.par_iter_mut().map(|n| {
+        let documents = maker.make(n, &n.parsed.events);
         n.release_events();
-        Arc::new(documents)
+        documents
     }));
     per_note
+}
+
+/// Makes one note's documents at a time, for a pipeline that frees each note's events as
+/// soon as it is linked (a one-off build makes them in the link stage's pass, and then
+/// [`build_with`] the index).
+pub struct DocumentMaker {
+    snippet_cap: usize,
+    category_titles: Vec<String>,
+    category_of: HashMap<String, usize>,
+}
+
+impl DocumentMaker {
+    pub fn new(site: &Site) -> DocumentMaker {
+        DocumentMaker {
+            snippet_cap: snippet_cap(site),
+            category_titles: site.categories.iter().map(|c| c.title.clone()).collect(),
+            category_of: site.categories.iter().enumerate().map(|(i, c)| (c.slug.clone(), i)).collect(),
+        }
+    }
+
+    /// The documents of `note`, whose parsed events are `events`.
+    pub fn make(&self, note: &Note, events: &Events) -> Arc<NoteSections> {
+        let category = self.category_of.get(&note.source.category).map_or("", |&i| self.category_titles[i].as_str());
+        Arc::new(sections(note, events, category, self.snippet_cap))
+    }
+}
+
+/// [`build`] from the notes' documents made beforehand by a [`DocumentMaker`].
+pub fn build_with(site: &Site, notes: Vec<Arc<NoteSections>>) -> SearchIndex {
+    let mut per_note = table_documents(site, snippet_cap(site));
+    per_note.extend(notes);
+    build_from(site, per_note, false)
 }
 
 /// Snippet text is capped by the number of sections (estimated from the headings) so
@@ -211,7 +243,7 @@ fn build_from(site: &Site, per_note: Vec<Arc<NoteSections>>, fixed_manifest_name
             local.push(g);
         }
         for s in &ns.sections {
-            for &(t, c) in &s.terms {
+            for (t, c) in s.terms() {
                 postings[local[t as usize] as usize].push((doc << 2) | u32::from(c));
             }
             doc += 1;

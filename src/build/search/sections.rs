@@ -4,6 +4,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::text::{for_each_word, stem_into, tokenize, word_kind};
 use crate::build::link::keywords::split_anchor;
+use crate::build::parse::Events;
 use crate::build::site::Note;
 use hashbrown::HashTable;
 
@@ -21,8 +22,16 @@ pub struct Section {
     pub heading: String,
     /// The section's plain text (whitespace collapsed).
     pub text: String,
+    /// Each term as `term << 2 | class` (four bytes, not eight: a big site's sections hold
+    /// tens of millions); see [`Section::terms`].
+    terms: Vec<u32>,
+}
+
+impl Section {
     /// Each term once (an index into [`NoteSections::vocab`]), with its strongest field class.
-    pub terms: Vec<(u32, u8)>,
+    pub fn terms(&self) -> impl Iterator<Item = (u32, u8)> + '_ {
+        self.terms.iter().map(|&packed| (packed >> 2, (packed & 3) as u8))
+    }
 }
 
 /// A note's sections and the terms they use.
@@ -51,14 +60,14 @@ impl NoteSections {
 
     /// The terms of section `i` with their classes.
     pub fn terms(&self, i: usize) -> impl Iterator<Item = (&str, u8)> {
-        self.sections[i].terms.iter().map(|&(t, c)| (self.word(t), c))
+        self.sections[i].terms().map(|(t, c)| (self.word(t), c))
     }
 }
 
 /// Splits a note into sections and collects their terms; each section keeps at most
 /// `snippet_cap` characters of its text.
-pub fn sections(note: &Note, category_title: &str, snippet_cap: usize) -> NoteSections {
-    let done = split(&note.parsed.events);
+pub fn sections(note: &Note, events: &Events, category_title: &str, snippet_cap: usize) -> NoteSections {
+    let done = split(events.iter());
     // Title and keywords go to the first document, keywords naming a heading to that
     // heading's document; the category and tags are body words of the first document.
     let mut strong: Vec<Vec<&str>> = vec![Vec::new(); done.len()];
@@ -109,7 +118,7 @@ struct Open {
 }
 
 /// Cuts a note's events at its headings of levels 1 to 3.
-fn split(events: &[Event]) -> Vec<Open> {
+fn split<'e>(events: impl Iterator<Item = Event<'e>>) -> Vec<Open> {
     let mut done: Vec<Open> = Vec::new();
     let mut cur =
         Open { anchor: String::new(), heading: String::new(), text: String::new(), heading_words: String::new() };
@@ -117,7 +126,7 @@ fn split(events: &[Event]) -> Vec<Open> {
     let mut in_heading: Option<u8> = None;
     let mut buf = String::new();
     for e in events {
-        match e {
+        match &e {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let level = *level as u8;
                 if level <= 3 {
@@ -331,8 +340,8 @@ impl TermSet {
         self.class[i] = self.class[i].max(class);
     }
 
-    fn take(&mut self) -> Vec<(u32, u8)> {
-        let out = self.touched.iter().map(|&t| (t, self.class[t as usize])).collect();
+    fn take(&mut self) -> Vec<u32> {
+        let out = self.touched.iter().map(|&t| t << 2 | u32::from(self.class[t as usize])).collect();
         for &t in &self.touched {
             self.class[t as usize] = 0;
         }
