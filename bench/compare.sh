@@ -33,30 +33,44 @@ fi
 hugo="$(ls "$work"/venv/lib/python3*/site-packages/hugo/binaries/hugo 2>/dev/null | head -1 || true)"
 mdbook="$(command -v mdbook || true)"
 
-# Fresh corpus folders for every run: on ext4, a folder where thousands of files were
-# just deleted makes creating new ones there several times slower in the kernel (seen
-# here: 0.1 s against 1.5 s of system time for the same 1,000-note build), which would
-# favour whichever tool's output folder happened to be less worn.
+# Before every run each tool's output is moved out of its site into a trash folder, which
+# is deleted only at the end. Deleting it there instead would measure ext4 more than the
+# tools: ext4 does not reuse an inode for 30 s after it was freed (`recently_deleted` in
+# the kernel's inode allocator), so after 10,000 files were deleted, creating new ones
+# scans past them; the same 1,000-note studysite build took 1.0-1.5 s of system time
+# right after a deletion and 0.17 s without one.
 runs_dir="$(mktemp -d "$work/run-XXXXXX")"
+mkdir -p "$runs_dir/trash"
 trap 'rm -rf "$runs_dir"' EXIT
+# `move_away DIR...`: the prepare command that moves each existing DIR into the trash.
+move_away() {
+  local script=""
+  for d in "$@"; do script="$script if [ -d $d ]; then mv $d \$(mktemp -d -p $runs_dir/trash)/; fi;"; done
+  echo "sh -c '$script'"
+}
 for n in $sizes; do
   echo "== $n notes"
+  # One folder per command: each tool's output folder sees the same number of rewrites.
   python3 "$here/gen_corpus.py" --notes "$n" --out "$runs_dir/corpus-$n" --flavor studysite --seed 42 >/dev/null
+  cp -r "$runs_dir/corpus-$n" "$runs_dir/nosearch-$n"
   names=(-n studysite -n "studysite --no-search")
-  cmds=("$studysite build --root $runs_dir/corpus-$n" "$studysite build --root $runs_dir/corpus-$n --no-search")
-  prepare="rm -rf $runs_dir/corpus-$n/public"
+  cmds=("$studysite build --root $runs_dir/corpus-$n" "$studysite build --root $runs_dir/nosearch-$n --no-search")
+  outputs=("$runs_dir/corpus-$n/public" "$runs_dir/nosearch-$n/public")
   if [ -n "$hugo" ]; then
     python3 "$here/gen_corpus.py" --notes "$n" --out "$runs_dir/hugo-$n" --flavor hugo --seed 42 >/dev/null
     names+=(-n "Hugo $("$hugo" version | sed -n 's/^hugo v\([0-9.]*\).*/\1/p')")
     cmds+=("$hugo --source $runs_dir/hugo-$n --quiet")
-    prepare="$prepare $runs_dir/hugo-$n/public"
+    outputs+=("$runs_dir/hugo-$n/public")
   fi
   if [ -n "$mdbook" ] && [ "$n" -le 2000 ]; then
     python3 "$here/gen_corpus.py" --notes "$n" --out "$runs_dir/mdbook-$n" --flavor mdbook --seed 42 >/dev/null
     names+=(-n "mdBook")
     cmds+=("$mdbook build $runs_dir/mdbook-$n")
-    prepare="$prepare $runs_dir/mdbook-$n/book"
+    outputs+=("$runs_dir/mdbook-$n/book")
   fi
+  prepare="$(move_away "${outputs[@]}")"
+  # Files deleted in the last 30 s (an earlier size's trash, other work) would slow this run.
+  sleep 31
   r="${runs:-$([ "$n" -ge 5000 ] && echo 3 || echo 10)}"
   hyperfine --warmup 1 --runs "$r" -N --prepare "$prepare" --export-json "$work/compare-$n.json" \
     --export-markdown "$work/compare-$n.md" "${names[@]}" "${cmds[@]}" >/dev/null

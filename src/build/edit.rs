@@ -119,7 +119,7 @@ fn reread(old: &Note, path: &Path) -> Option<(Note, Vec<Diagnostic>)> {
         return None;
     }
     let mut source = old.source.clone();
-    source.hash = crate::hash::fnv1a(text.as_bytes());
+    source.hash = crate::hash::content(text.as_bytes());
     source.text = text.into();
     let (parsed, diags) = parse::parse(&source);
     if diags.iter().any(Diagnostic::is_error) || !shows_the_same(&old.parsed, &parsed) {

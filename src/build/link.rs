@@ -531,7 +531,7 @@ pub(crate) fn link_note(
     outgoing.dedup();
     let html = into_html(linked.events);
     NoteLinks {
-        html_hash: crate::hash::fnv1a(html.as_bytes()),
+        html_hash: crate::hash::content(html.as_bytes()),
         html: Arc::from(html),
         outgoing: outgoing.into(),
         mentions: linked.mentions.into_iter().map(|(t, s)| (t, Arc::from(s))).collect(),

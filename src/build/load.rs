@@ -305,7 +305,7 @@ fn read_note(root: &Path, under: &str, path: &Path, include_drafts: bool) -> Not
             None => String::new(),
         },
     };
-    let hash = crate::hash::fnv1a(text.as_bytes());
+    let hash = crate::hash::content(text.as_bytes());
     Ok(Some(SourceNote { id, rel_path, text: text.into(), hash, front, body_offset, category }))
 }
 

@@ -20,21 +20,30 @@ struct CheatCategory<'a> {
     notes: Vec<CheatNote<'a>>,
 }
 
-/// Callout kinds that hold a note's key facts.
-const FACT_CALLOUTS: &[&str] = &[
-    "<div class=\"callout callout-tip\"",
-    "<div class=\"callout callout-important\"",
-    "<div class=\"callout callout-warning\"",
-];
+/// How every callout starts, and the kinds of callout that hold a note's key facts.
+const CALLOUT: &str = "<div class=\"callout callout-";
+const FACT_KINDS: &[&str] = &["tip\"", "important\"", "warning\""];
+
+/// Where the next key-fact callout at or after `from` starts (one scan of the page for
+/// callouts of any kind, the cheat sheet reads every note).
+fn next_fact(html: &str, mut from: usize) -> Option<usize> {
+    while let Some(i) = html[from..].find(CALLOUT) {
+        let start = from + i;
+        let kind = &html[start + CALLOUT.len()..];
+        if FACT_KINDS.iter().any(|k| kind.starts_with(k)) {
+            return Some(start);
+        }
+        from = start + CALLOUT.len();
+    }
+    None
+}
 
 /// The inner HTML of each key-fact callout of a note's HTML, without its title and
 /// without links (they point relative to the note's own page).
 pub(crate) fn facts(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some((start, _)) =
-        FACT_CALLOUTS.iter().filter_map(|m| html[from..].find(m).map(|i| (from + i, m))).min_by_key(|(i, _)| *i)
-    {
+    while let Some(start) = next_fact(html, from) {
         let Some(open_end) = html[start..].find('>').map(|i| start + i + 1) else { break };
         // The matching `</div>`, counting nested divs.
         let (mut depth, mut pos, mut end) = (1usize, open_end, None);

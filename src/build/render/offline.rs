@@ -20,12 +20,6 @@ pub struct Recorder<'a> {
     files: Mutex<Vec<(String, u64)>>,
 }
 
-fn bytes_hash(bytes: &[u8]) -> u64 {
-    let mut h = Fnv::default();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
 impl<'a> Recorder<'a> {
     pub fn new(inner: &'a dyn Sink) -> Self {
         Recorder { inner, files: Mutex::new(Vec::new()) }
@@ -64,16 +58,16 @@ impl<'a> Recorder<'a> {
 
 impl Sink for Recorder<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.record(rel, bytes_hash(bytes));
+        self.record(rel, crate::hash::content(bytes));
         self.inner.write(rel, bytes)
     }
     fn copy(&self, rel: &str, from: &Path) -> std::io::Result<()> {
-        let hash = std::fs::read(from).map(|b| bytes_hash(&b)).unwrap_or(0);
+        let hash = std::fs::read(from).map(|b| crate::hash::content(&b)).unwrap_or(0);
         self.record(rel, hash);
         self.inner.copy(rel, from)
     }
     fn write_shared(&self, rel: &str, bytes: Arc<Vec<u8>>) -> std::io::Result<()> {
-        self.record(rel, bytes_hash(&bytes));
+        self.record(rel, crate::hash::content(&bytes));
         self.inner.write_shared(rel, bytes)
     }
 }
