@@ -35,19 +35,28 @@ pub fn escape_html_into(out: &mut String, text: &str) {
 pub fn js_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '<' => out.push_str("\\u003c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
+    // Runs of plain text are copied whole (the search index and previews of a big site
+    // are megabytes of strings); every byte that needs escaping is ASCII or starts U+2028
+    // or U+2029, so each run ends on a character boundary.
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let (escape, len): (std::borrow::Cow<str>, usize) = match b {
+            b'"' => ("\\\"".into(), 1),
+            b'\\' => ("\\\\".into(), 1),
+            b'\n' => ("\\n".into(), 1),
+            b'\r' => ("\\r".into(), 1),
+            b'<' => ("\\u003c".into(), 1),
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => ("\\u2028".into(), 3),
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => ("\\u2029".into(), 3),
+            b if b < 0x20 => (format!("\\u{b:04x}").into(), 1),
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(&escape);
+        start = i + len;
     }
+    out.push_str(&s[start..]);
     out.push('"');
     out
 }
@@ -98,5 +107,14 @@ mod tests {
     #[test]
     fn script_context_breakouts_are_escaped() {
         assert_eq!(js_string("</script>\u{2028}"), "\"\\u003c/script>\\u2028\"");
+        assert_eq!(
+            js_string("é\u{2029}\"a\\b\nc\rd\u{1}\u{1f}€\u{2027}"),
+            "\"é\\u2029\\\"a\\\\b\\nc\\rd\\u0001\\u001f€\u{2027}\""
+        );
+        // Whatever the text, the literal reads back as the text in JavaScript's rules (JSON's here).
+        for text in ["", "plain", "<<", "\u{2028}\u{2028}x", "tab\there", "\u{7f}\u{80}\u{e2}"] {
+            let back: String = serde_json::from_str(&js_string(text)).unwrap();
+            assert_eq!(back, text);
+        }
     }
 }
