@@ -14,6 +14,8 @@ use super::search::DocumentCache;
 
 /// What a stage leaves for the next build, one memo per stage.
 pub struct BuildCache {
+    /// `false` for one-off builds, which may also free what later stages no longer read.
+    keep: bool,
     /// Load: files by path, trusted while their time and size are unchanged.
     pub(crate) reads: ReadCache,
     /// Parse: by source path, keyed by the file's content hash.
@@ -40,8 +42,14 @@ impl BuildCache {
         Self::new(false)
     }
 
+    /// Whether results are kept for a next build (`serve`).
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
+
     fn new(keep: bool) -> Self {
         BuildCache {
+            keep,
             reads: ReadCache::new(keep),
             parsed: ParseCache::new(keep),
             links: LinkCache::new(keep),

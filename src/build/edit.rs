@@ -28,13 +28,16 @@ pub struct LiveSite {
     by_path: HashMap<String, usize>,
     /// The site has a search index (made after each build and edit).
     pub search: bool,
+    /// Some note shows another's text (`![[note]]`): every edit takes the whole pipeline.
+    embeds: bool,
 }
 
 impl LiveSite {
     pub fn new(site: Site, index: Index, keywords: Arc<Keywords>, search: bool) -> LiveSite {
         let urls = site.notes.iter().map(|n| n.url.clone()).collect();
         let by_path = site.notes.iter().enumerate().map(|(i, n)| (n.source.rel_path.clone(), i)).collect();
-        LiveSite { site: Arc::new(site), index, keywords, urls, by_path, search }
+        let embeds = site.notes.iter().any(|n| !n.parsed.embeds.is_empty());
+        LiveSite { site: Arc::new(site), index, keywords, urls, by_path, search, embeds }
     }
 }
 
@@ -47,7 +50,7 @@ pub struct Edited {
 /// Applies the changes at `paths` (absolute, below the canonical `root`) to the kept site,
 /// when they are edits of note bodies only; `None` asks for the whole pipeline.
 pub fn apply(root: &Path, paths: &[PathBuf], cache: &mut BuildCache) -> Option<Edited> {
-    let live = cache.live.as_mut()?;
+    let live = cache.live.as_mut().filter(|l| !l.embeds)?;
     let mut edits: Vec<(usize, Note)> = Vec::new();
     let mut warnings = Diagnostics::default();
     for path in paths {
@@ -63,7 +66,7 @@ pub fn apply(root: &Path, paths: &[PathBuf], cache: &mut BuildCache) -> Option<E
             None => return None,
         }
     }
-    if edits.is_empty() || live.site.notes.iter().any(|n| !n.parsed.embeds.is_empty()) {
+    if edits.is_empty() {
         return None;
     }
     let mut linked = Vec::with_capacity(edits.len());

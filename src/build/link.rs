@@ -419,7 +419,7 @@ fn link_category_intros(site: &mut Site, index: &Index) -> Vec<Diagnostic> {
         diags.extend(link_diags);
         let page = embed::Page { site, index, root: &root, page: None };
         embed::embeds(&page, &src, None, &parsed_rest.embeds, 0, &mut events, &mut Vec::new(), &mut diags);
-        done.push((k, to_html(&events), parsed_rest));
+        done.push((k, to_html(events), parsed_rest));
     }
     for (k, html, parsed) in done {
         site.categories[k].intro_html = html;
@@ -438,8 +438,9 @@ impl Owned {
     /// Takes them out, leaving the note its front matter; `None` if the parse is shared.
     fn take(note: &mut Note) -> Option<Owned> {
         let events = std::mem::take(&mut Arc::get_mut(&mut note.parsed)?.events);
-        let front = Arc::from(&note.source.text[..note.source.body_offset]);
-        Some(Owned { events, text: std::mem::replace(&mut note.source.text, front) })
+        let text = Arc::clone(&note.source.text);
+        note.release_body();
+        Some(Owned { events, text })
     }
 }
 
@@ -529,7 +530,7 @@ pub(crate) fn link_note(
     outgoing.extend(linked.mentions.iter().map(|(t, _)| *t));
     outgoing.sort_unstable();
     outgoing.dedup();
-    let html = into_html(linked.events);
+    let html = to_html(linked.events);
     NoteLinks {
         html_hash: crate::hash::content(html.as_bytes()),
         html: Arc::from(html),
@@ -537,14 +538,6 @@ pub(crate) fn link_note(
         mentions: linked.mentions.into_iter().map(|(t, s)| (t, Arc::from(s))).collect(),
         diags: diags.into(),
     }
-}
-
-/// [`to_html`] for events that are not needed afterwards: each is moved into the
-/// writer instead of copied (strings and all).
-fn into_html(events: Vec<Event<'static>>) -> String {
-    let mut html = String::with_capacity(events.len() * 24);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
 }
 
 /// A note that opens with `# Its title` (usual in a vault, where the file name is the

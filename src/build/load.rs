@@ -97,11 +97,6 @@ impl ReadCache {
     pub fn new(keep: bool) -> Self {
         ReadCache { keep, files: Default::default() }
     }
-
-    /// Whether files read are kept for the next build (`serve`).
-    pub fn keeps(&self) -> bool {
-        self.keep
-    }
 }
 
 pub fn load(root: &Path, include_drafts: bool) -> (Loaded, Diagnostics) {

@@ -202,7 +202,7 @@ pub(crate) fn compile(
     let (mut site, linked, drafts_skipped, documents) =
         load_to_link(opts, config, cache, &mut diags, &mut watch, documents);
 
-    if !cache.reads.keeps() {
+    if !cache.keeps() {
         use rayon::prelude::*;
         site.notes.par_iter_mut().for_each(site::Note::release_body);
     }

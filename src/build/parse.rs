@@ -591,9 +591,9 @@ pub fn plain_text(events: &[Event]) -> String {
     s.trim().to_string()
 }
 
-/// Renders events to HTML.
-pub fn to_html(events: &[Event<'static>]) -> String {
+/// Renders events to HTML; each is moved into the writer, not copied (strings and all).
+pub fn to_html(events: Vec<Event<'static>>) -> String {
     let mut html = String::with_capacity(events.len() * 24);
-    pulldown_cmark::html::push_html(&mut html, events.iter().cloned());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }

@@ -45,6 +45,12 @@ impl State {
         }
     }
 
+    /// Tells open pages to reload when they are one of `pages` (`*`: every page).
+    fn reload(&self, pages: &[String]) {
+        let json: Vec<String> = pages.iter().map(|p| js_string(p)).collect();
+        self.broadcast("reload", &format!("[{}]", json.join(",")));
+    }
+
     fn broadcast(&self, event: &str, data: &str) {
         let frame = sse_frame(event, data);
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
@@ -138,9 +144,8 @@ pub(super) fn rebuild(build: &BuildOptions, cache: &mut BuildCache, state: &Arc<
     if css_only && !had_errors {
         state.broadcast("css", "");
     } else if !pages.is_empty() || had_errors {
-        let list: Vec<String> = if had_errors { vec!["*".into()] } else { pages };
-        let json: Vec<String> = list.iter().map(|p| js_string(p)).collect();
-        state.broadcast("reload", &format!("[{}]", json.join(",")));
+        let all = ["*".to_string()];
+        state.reload(if had_errors { &all } else { &pages });
     }
     index_later(state, cache, generation);
 }
@@ -156,7 +161,7 @@ fn publish_edit(state: &Arc<State>, cache: &BuildCache, edited: edit::Edited, st
         let mut files = BTreeMap::clone(&current);
         for (path, bytes) in edited.files {
             if files.get(&path).is_none_or(|old| **old != *bytes) {
-                pages.push(format!("/{}", path.trim_end_matches("index.html")));
+                pages.push(page_url(&path));
             }
             files.insert(path, bytes);
         }
@@ -166,8 +171,7 @@ fn publish_edit(state: &Arc<State>, cache: &BuildCache, edited: edit::Edited, st
     };
     println!("Updated {} in {} ms", count(pages.len(), "page"), started.elapsed().as_millis());
     if !pages.is_empty() {
-        let json: Vec<String> = pages.iter().map(|p| js_string(p)).collect();
-        state.broadcast("reload", &format!("[{}]", json.join(",")));
+        state.reload(&pages);
     }
     index_later(state, cache, generation);
 }
@@ -211,7 +215,7 @@ fn changed_pages(old: &Files, new_files: &Files) -> (Vec<String>, bool) {
             }
             css_only = false;
             if path.ends_with(".html") {
-                pages.push(format!("/{}", path.trim_end_matches("index.html")));
+                pages.push(page_url(path));
             } else {
                 pages.push("*".into());
             }
@@ -224,6 +228,11 @@ fn changed_pages(old: &Files, new_files: &Files) -> (Vec<String>, bool) {
     pages.sort();
     pages.dedup();
     (pages, css_only)
+}
+
+/// The address of an HTML file of the site, as pages name themselves to the client.
+fn page_url(path: &str) -> String {
+    format!("/{}", path.trim_end_matches("index.html"))
 }
 
 /// Puts a search index made after the reload into the served site, unless a newer

@@ -275,7 +275,7 @@ fn transclude(
         "<div class=\"embed embed-note\">\n<p class=\"embed-title\"><a href=\"{}\">{}</a></p>\n{}</div>\n",
         escape_html(&href),
         escape_html(&title),
-        super::to_html(&events)
+        super::to_html(events)
     ))
 }
 

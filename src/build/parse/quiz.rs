@@ -565,7 +565,7 @@ mod tests {
     fn the_placeholder_cannot_be_written_by_an_author() {
         let text = format!("Raw {} and <p>{}</p>\n", placeholder(0), placeholder(0));
         let (parsed, _) = crate::build::parse::parse_body("n.md", &text, 0, "n");
-        let html = crate::build::parse::to_html(&parsed.events.to_vec(0..parsed.events.len()));
+        let html = crate::build::parse::to_html(parsed.events.into_vec());
         assert!(!html.contains(&placeholder(0)), "{html:?}");
         assert!(html.contains("quiz-block-0"), "{html:?}");
     }

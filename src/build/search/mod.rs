@@ -122,23 +122,19 @@ pub type DocumentCache = Memo<String, Arc<NoteSections>>;
 /// where the note is unchanged, and the site left as it is (its events stay for the next
 /// edit).
 pub fn build_kept(site: &Site, cache: &mut DocumentCache) -> SearchIndex {
-    let snippet_cap = snippet_cap(site);
+    let maker = DocumentMaker::new(site);
     let previous = cache.take();
-    let fingerprint = |n: &Note, category: &str| {
-        let mut h = Fnv::default();
-        (n.source.hash, n.title(), category, snippet_cap).hash(&mut h);
-        h.finish()
-    };
-    let mut per_note = table_documents(site, snippet_cap);
+    let mut per_note = table_documents(site, maker.snippet_cap);
     let notes: Vec<(u64, Arc<NoteSections>)> = site
         .notes
         .par_iter()
         .map(|n| {
-            let category = category_title(site, n);
-            let fp = fingerprint(n, category);
+            let mut h = Fnv::default();
+            (n.source.hash, n.title(), maker.category(n), maker.snippet_cap).hash(&mut h);
+            let fp = h.finish();
             match previous.get(&n.source.rel_path, fp) {
                 Some(done) => (fp, Arc::clone(done)),
-                None => (fp, Arc::new(sections(n, &n.parsed.events, category, snippet_cap))),
+                None => (fp, maker.make(n, &n.parsed.events)),
             }
         })
         .collect();
@@ -182,8 +178,12 @@ impl DocumentMaker {
 
     /// The documents of `note`, whose parsed events are `events`.
     pub fn make(&self, note: &Note, events: &Events) -> Arc<NoteSections> {
-        let category = self.category_of.get(&note.source.category).map_or("", |&i| self.category_titles[i].as_str());
-        Arc::new(sections(note, events, category, self.snippet_cap))
+        Arc::new(sections(note, events, self.category(note), self.snippet_cap))
+    }
+
+    /// The title of the note's category, which its first document holds.
+    fn category(&self, note: &Note) -> &str {
+        self.category_of.get(&note.source.category).map_or("", |&i| self.category_titles[i].as_str())
     }
 }
 
@@ -206,10 +206,6 @@ fn snippet_cap(site: &Site) -> usize {
 /// category), so a table wins a tie with a note; note `n` is entry `n + tables`.
 fn table_documents(site: &Site, snippet_cap: usize) -> Vec<Arc<NoteSections>> {
     site.comparisons.values().map(|t| Arc::new(sections::table_sections(t, snippet_cap))).collect()
-}
-
-fn category_title<'a>(site: &'a Site, note: &Note) -> &'a str {
-    site.category(&note.source.category).map(|c| c.title.as_str()).unwrap_or("")
 }
 
 /// Step 2 of [`build`]: the index made from the documents.
